@@ -1,0 +1,3 @@
+export * from './hresult.js';
+export * from './imapi-error.js';
+export * from './sense-map.js';

@@ -1,0 +1,1 @@
+export * from './scsi-transport.js';

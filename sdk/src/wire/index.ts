@@ -1,0 +1,3 @@
+export * from './bytes.js';
+export * from './msf.js';
+export * from './sense.js';
