@@ -71,3 +71,25 @@ export function fromBcd(b: number): number {
   const lo = b & 0x0f;
   return hi > 9 || lo > 9 ? NaN : hi * 10 + lo;
 }
+
+/**
+ * The 4-byte MSF address field MMC uses when an address is given in MSF form (READ TOC/PMA/ATIP with
+ * MSF=1, READ DISC INFORMATION lead-in/lead-out on CD): byte 0 reserved (0), then M, S, F in binary
+ * (not BCD). Returned as the big-endian 32-bit value of those four bytes.
+ */
+export function msfAddressField(lba: number): number {
+  const msf = lbaToMsf(lba);
+  return ((msf.m << 16) | (msf.s << 8) | msf.f) >>> 0;
+}
+
+/**
+ * Reads a 4-byte MSF address field (00 M S F, binary). Returns undefined when the field is not a valid
+ * MSF (byte 0 not zero, S > 59, F > 74, M > 99) — e.g. FFFFFFFFh, which MMC uses for "not available".
+ */
+export function decodeMsfAddressField(field: number): { msf: Msf; lba: number } | undefined {
+  const v = field >>> 0;
+  if (v >>> 24 !== 0) return undefined;
+  const msf = { m: (v >>> 16) & 0xff, s: (v >>> 8) & 0xff, f: v & 0xff };
+  if (msf.m > 99 || msf.s > 59 || msf.f > 74) return undefined;
+  return { msf, lba: msfToLba(msf) };
+}
