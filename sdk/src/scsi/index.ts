@@ -1,2 +1,3 @@
 export * from './opcodes.js';
 export * from './codec.js';
+export * from './commands/index.js';

@@ -1,0 +1,3 @@
+export * from './unit-ready.js';
+export * from './request-sense.js';
+export * from './inquiry.js';
