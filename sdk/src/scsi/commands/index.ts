@@ -1,3 +1,4 @@
 export * from './unit-ready.js';
 export * from './request-sense.js';
 export * from './inquiry.js';
+export * from './get-configuration.js';
