@@ -2,3 +2,4 @@ export * from './unit-ready.js';
 export * from './request-sense.js';
 export * from './inquiry.js';
 export * from './get-configuration.js';
+export * from './inquiry-vpd.js';
