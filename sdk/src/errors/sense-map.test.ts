@@ -42,6 +42,8 @@ const rows: Array<[string, number, number, number, number | undefined, HResultNa
   ['MODE SELECT parameter value invalid', 5, 0x26, 0x02, Opcode.MODE_SELECT_10, 'E_IMAPI_RECORDER_INVALID_MODE_PARAMETERS'],
   ['MODE SELECT parameter list length error', 5, 0x1a, 0x00, Opcode.MODE_SELECT_10, 'E_IMAPI_RECORDER_INVALID_MODE_PARAMETERS'],
   ['MODE SENSE page absent', 5, 0x24, 0x00, Opcode.MODE_SENSE_10, 'E_IMAPI_RECORDER_NO_SUCH_MODE_PAGE'],
+  ['DVD structure absent', 5, 0x24, 0x00, Opcode.READ_DISC_STRUCTURE, 'E_IMAPI_RECORDER_DVD_STRUCTURE_NOT_PRESENT'],
+  ['DVD structure unreadable', 5, 0x30, 0x02, Opcode.READ_DISC_STRUCTURE, 'E_IMAPI_RECORDER_DVD_STRUCTURE_NOT_PRESENT'],
   ['GET CONFIGURATION unsupported', 5, 0x20, 0x00, Opcode.GET_CONFIGURATION, 'E_IMAPI_RECORDER_GET_CONFIGURATION_NOT_SUPPORTED'],
   ['loss of streaming', 3, 0x0c, 0x09, Opcode.WRITE_10, 'E_IMAPI_LOSS_OF_STREAMING'],
   ['TOC unrecoverable (upside down)', 3, 0x57, 0x00, Opcode.READ_TOC_PMA_ATIP, 'E_IMAPI_RECORDER_MEDIA_UPSIDE_DOWN'],
@@ -51,6 +53,7 @@ const rows: Array<[string, number, number, number, number | undefined, HResultNa
   ['session fixation error', 3, 0x71, 0x00, Opcode.CLOSE_TRACK_SESSION, 'E_IMAPI_UNEXPECTED_RESPONSE_FROM_DEVICE'],
   ['session fixation error writing lead-in', 5, 0x72, 0x01, Opcode.CLOSE_TRACK_SESSION, 'E_IMAPI_UNEXPECTED_RESPONSE_FROM_DEVICE'],
   ['power calibration area error', 3, 0x73, 0x03, Opcode.WRITE_10, 'E_IMAPI_UNEXPECTED_RESPONSE_FROM_DEVICE'],
+  ['hardware error', 4, 0x44, 0x00, Opcode.PERSISTENT_RESERVE_OUT, 'E_FAIL'],
   ['medium changed', 6, 0x28, 0x00, undefined, 'retry'],
   ['power on / reset', 6, 0x29, 0x00, undefined, 'retry'],
 ];
@@ -93,7 +96,7 @@ test('status rows', () => {
   assert.equal(odd.kind === 'error' && odd.error.hresult, HResult.E_IMAPI_RECORDER_INVALID_RESPONSE_FROM_DEVICE);
   const ua = interpretScsiStatus(ScsiStatus.CHECK_CONDITION, buildFixedSense({ key: 6, asc: 0x28, ascq: 0 }));
   assert.equal(ua.kind === 'retry' && ua.mediaChanged, true);
-  const unknown = interpretScsiStatus(ScsiStatus.CHECK_CONDITION, buildFixedSense({ key: 4, asc: 0x44, ascq: 0 }));
+  const unknown = interpretScsiStatus(ScsiStatus.CHECK_CONDITION, buildFixedSense({ key: 0xb, asc: 0x44, ascq: 0 }));
   assert.equal(unknown.kind === 'error' && unknown.error.hresultName, 'E_IMAPI_UNEXPECTED_RESPONSE_FROM_DEVICE');
   assert.equal(unknown.kind === 'error' && unknown.error.sense?.asc, 0x44);
 });

@@ -11,6 +11,10 @@
  * - Mode parameter errors (05/26/00-02, 05/1A/00) count as INVALID_MODE_PARAMETERS for MODE SELECT,
  *   05/24/00 as NO_SUCH_MODE_PAGE for MODE SENSE, 05/20/00 as GET_CONFIGURATION_NOT_SUPPORTED for
  *   GET CONFIGURATION; for other commands they fall through to the default.
+ * - DVD_STRUCTURE_NOT_PRESENT is READ DISC STRUCTURE answered with 05/24/00 (the format is not
+ *   there) or 05/30/02 (cannot read the medium in that format).
+ * - HARDWARE ERROR (sense key 04h, any ASC) is E_FAIL: the drive failed for a reason IMAPI2 has no
+ *   code for.
  * - Anything unlisted: E_IMAPI_UNEXPECTED_RESPONSE_FROM_DEVICE, the sense kept on the error.
  * Rows are checked in order; the first match wins.
  */
@@ -45,6 +49,8 @@ export const senseTable: readonly SenseRule[] = [
   { condition: 'operation / long write in progress', key: 0x2, asc: 0x04, ascq: [0x07, 0x08], result: 'E_IMAPI_RECORDER_MEDIA_BUSY' },
   { condition: 'write protected', key: 0x7, asc: 0x27, result: 'E_IMAPI_RECORDER_MEDIA_WRITE_PROTECTED' },
   { condition: 'speed not supported by the medium', key: 0x5, asc: 0x30, opcodes: SPEED, result: 'E_IMAPI_RECORDER_MEDIA_SPEED_MISMATCH' },
+  { condition: 'DVD structure not present', key: 0x5, asc: 0x24, ascq: [0x00, 0x00], opcodes: [Opcode.READ_DISC_STRUCTURE], result: 'E_IMAPI_RECORDER_DVD_STRUCTURE_NOT_PRESENT' },
+  { condition: 'DVD structure not present', key: 0x5, asc: 0x30, ascq: [0x02, 0x02], opcodes: [Opcode.READ_DISC_STRUCTURE], result: 'E_IMAPI_RECORDER_DVD_STRUCTURE_NOT_PRESENT' },
   { condition: 'medium not formatted', key: 0x2, asc: 0x30, ascq: [0x10, 0x10], result: 'E_IMAPI_RECORDER_MEDIA_NOT_FORMATTED' },
   { condition: 'medium not formatted', key: 0x3, asc: 0x30, ascq: [0x10, 0x10], result: 'E_IMAPI_RECORDER_MEDIA_NOT_FORMATTED' },
   { condition: 'medium not formatted', key: 0x5, asc: 0x30, ascq: [0x10, 0x10], result: 'E_IMAPI_RECORDER_MEDIA_NOT_FORMATTED' },
@@ -63,6 +69,7 @@ export const senseTable: readonly SenseRule[] = [
   { condition: 'session fixation error', key: 0x3, asc: 0x72, result: 'E_IMAPI_UNEXPECTED_RESPONSE_FROM_DEVICE' },
   { condition: 'power calibration area error', key: 0x3, asc: 0x73, result: 'E_IMAPI_UNEXPECTED_RESPONSE_FROM_DEVICE' },
   { condition: 'power calibration area error', key: 0x5, asc: 0x73, result: 'E_IMAPI_UNEXPECTED_RESPONSE_FROM_DEVICE' },
+  { condition: 'hardware error (drive failure of unspecified cause)', key: 0x4, result: 'E_FAIL' },
   { condition: 'unit attention (medium changed, reset, parameters changed)', key: 0x6, result: 'retry' },
 ];
 
