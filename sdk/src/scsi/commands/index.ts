@@ -4,3 +4,4 @@ export * from './inquiry.js';
 export * from './get-configuration.js';
 export * from './inquiry-vpd.js';
 export * from './get-event-status-notification.js';
+export * from './read-disc-information.js';
