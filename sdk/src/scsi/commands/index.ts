@@ -14,3 +14,4 @@ export * from './read-12.js';
 export * from './write-10.js';
 export * from './write-12.js';
 export * from './synchronize-cache-10.js';
+export * from './read-track-information.js';
