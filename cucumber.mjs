@@ -1,0 +1,8 @@
+// cucumber-js configuration for the conformance suite. `scripts/conformance.mjs` is the usual way in
+// (npm start, npm test, openimapi conformance); it passes the target as a world parameter.
+export default {
+  paths: ['features/**/*.feature'],
+  import: ['steps/dist/**/*.js'],
+  format: ['summary'],
+  worldParameters: { target: 'emulator' },
+};

@@ -1,0 +1,3 @@
+export * from './client-name.js';
+export * from './source.js';
+export * from './updates.js';

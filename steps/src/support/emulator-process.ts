@@ -1,0 +1,89 @@
+/**
+ * Starts `openimapi-emulator` as a child process on free loopback ports, the way a user runs it, and
+ * stops it. The conformance World uses one per cucumber worker for the `emulator` target.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { createRequire } from 'node:module';
+
+export interface EmulatorProcess {
+  readonly urls: readonly string[];
+  readonly controlUrl: string;
+  readonly dataDir: string;
+  stop(): Promise<void>;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.unref();
+    s.on('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const addr = s.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+function emulatorCli(): string {
+  const require = createRequire(import.meta.url);
+  return join(dirname(require.resolve('@openimapi/emulator/package.json')), 'dist', 'cli.js');
+}
+
+export async function startEmulator(opts: { drives?: number; extraArgs?: string[] } = {}): Promise<EmulatorProcess> {
+  const port = await freePort();
+  const controlPort = await freePort();
+  const dataDir = mkdtempSync(join(tmpdir(), 'openimapi-conformance-'));
+  const args = [
+    emulatorCli(),
+    '--host', '127.0.0.1',
+    '--port', String(port),
+    '--control-port', String(controlPort),
+    '--drives', String(opts.drives ?? 1),
+    '--data-dir', dataDir,
+    ...(opts.extraArgs ?? []),
+  ];
+  const child: ChildProcess = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr!.on('data', (d: Buffer) => {
+    stderr = (stderr + d.toString()).slice(-4000);
+  });
+  const urls = await new Promise<string[]>((resolve, reject) => {
+    const found: string[] = [];
+    let buf = '';
+    const want = opts.drives ?? 1;
+    const timer = setTimeout(() => reject(new Error(`emulator printed no URL within 15 s; stderr: ${stderr}`)), 15_000);
+    child.stdout!.on('data', (d: Buffer) => {
+      buf += d.toString();
+      for (const m of buf.matchAll(/iscsi:\/\/\S+/g)) if (!found.includes(m[0])) found.push(m[0]);
+      if (found.length >= want) {
+        clearTimeout(timer);
+        resolve(found);
+      }
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`emulator exited with ${code} before serving; stderr: ${stderr}`));
+    });
+  });
+  child.removeAllListeners('exit');
+  return {
+    urls,
+    controlUrl: `http://127.0.0.1:${controlPort}`,
+    dataDir,
+    async stop() {
+      if (child.exitCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        const t = setTimeout(() => child.kill('SIGKILL'), 3000);
+        await exited;
+        clearTimeout(t);
+      }
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
