@@ -30,3 +30,8 @@ export * from './set-cd-speed.js';
 export * from './set-streaming.js';
 export * from './get-performance.js';
 export * from './speed.js';
+export * from './report-luns.js';
+export * from './transport-id.js';
+export * from './persistent-reserve.js';
+export * from './persistent-reserve-in.js';
+export * from './persistent-reserve-out.js';
