@@ -2,7 +2,7 @@
  * Small helpers shared by the SPC/SBC/MMC command codecs of this folder (CDB field checks and
  * argument checks). Internal: not re-exported from the commands barrel.
  *
- * CONTROL byte (SAM-5 §5.2, table "CONTROL byte"): bits 7-6 vendor specific, 5-3 reserved,
+ * CONTROL byte (SAM-5 table "CONTROL byte"): bits 7-6 vendor specific, 5-3 reserved,
  * 2 NACA, 1 obsolete, 0 LINK (obsolete). The codecs pass the byte through as `control` (omitted
  * when zero) and reject only the reserved bits; whether NACA/LINK are supported is the device's call.
  */

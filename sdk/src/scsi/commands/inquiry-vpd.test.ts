@@ -23,7 +23,7 @@ import { assertInvalidReply, hexBytes } from './command-asserts.test.helpers.js'
 
 const cd = { peripheralQualifier: 0, peripheralDeviceType: 5 };
 
-// SPC-4 §7.8.16 "Supported VPD pages": header (PDT, page 00h, page length) then ascending codes.
+// SPC-4 §7.8 "Supported VPD pages": header (PDT, page 00h, page length) then ascending codes.
 test('VPD 00h: expected bytes and round trip', () => {
   const p = { ...cd, supportedPages: [0x00, 0x80, 0x83] };
   const b = encodeSupportedVpdPagesReply(p);
@@ -42,7 +42,7 @@ test('VPD 00h: cut short is truncated; disorder or another page code is invalid'
   assertInvalidReply(() => decodeSupportedVpdPagesReply(hexBytes('05 80 00 03 00 80 83')));
 });
 
-// SPC-4 §7.8.18 "Unit serial number": page 80h, PRODUCT SERIAL NUMBER in ASCII.
+// SPC-4 §7.8 "Unit serial number": page 80h, PRODUCT SERIAL NUMBER in ASCII.
 test('VPD 80h: expected bytes and round trip', () => {
   const p = { ...cd, productSerialNumber: 'K2J81G4344' };
   const b = encodeUnitSerialNumberReply(p);

@@ -2,13 +2,13 @@
  * INQUIRY vital product data pages (EVPD=1) — SPC-4 §7.8: 00h Supported VPD pages, 80h Unit serial
  * number, 83h Device identification. The CDB is in inquiry.ts.
  *
- * Every VPD page starts with (SPC-4 §7.8.1):
+ * Every VPD page starts with (SPC-4 §7.8):
  *   byte 0     PERIPHERAL QUALIFIER (7-5) | PERIPHERAL DEVICE TYPE (4-0)
  *   byte 1     PAGE CODE
  *   bytes 2-3  PAGE LENGTH (n-3)
  *
- * 00h Supported VPD pages (SPC-4 §7.8.16): bytes 4-n SUPPORTED VPD PAGE LIST, ascending page codes.
- * 80h Unit serial number (SPC-4 §7.8.18): bytes 4-n PRODUCT SERIAL NUMBER (ASCII).
+ * 00h Supported VPD pages (SPC-4 §7.8): bytes 4-n SUPPORTED VPD PAGE LIST, ascending page codes.
+ * 80h Unit serial number (SPC-4 §7.8): bytes 4-n PRODUCT SERIAL NUMBER (ASCII).
  * 83h Device identification (SPC-4 §7.8.6): bytes 4-n designation descriptors, each
  *   (table "Designation descriptor"):
  *   byte 0     PROTOCOL IDENTIFIER (7-4) | CODE SET (3-0)  (1 binary, 2 ASCII, 3 UTF-8)
@@ -45,7 +45,7 @@ export const DesignatorType = {
   MD5_LOGICAL_UNIT: 7,
   SCSI_NAME_STRING: 8,
 } as const;
-/** PROTOCOL IDENTIFIER values (SPC-4 §7.6.1). */
+/** PROTOCOL IDENTIFIER values (SPC-4 table "PROTOCOL IDENTIFIER values"). */
 export const ProtocolIdentifier = { FCP: 0x0, SPI: 0x1, SSA: 0x2, SBP: 0x3, SRP: 0x4, ISCSI: 0x5, SAS: 0x6, ADT: 0x7, ATA: 0x8, UAS: 0x9 } as const;
 
 /** Fields every VPD page starts with. */
@@ -224,7 +224,7 @@ export function designatorText(d: DesignationDescriptor): string | undefined {
   return d.designator.subarray(0, end < 0 ? d.designator.length : end).toString(d.codeSet === CodeSet.UTF8 ? 'utf8' : 'latin1');
 }
 
-/** Why a designator's length or code set does not fit its type (SPC-4 §7.8.6.x), or undefined. */
+/** Why a designator's length or code set does not fit its type (SPC-4 §7.8.6), or undefined. */
 function designatorProblem(d: DesignationDescriptor): string | undefined {
   const n = d.designator.length;
   switch (d.designatorType) {

@@ -1,5 +1,5 @@
 /**
- * INQUIRY (12h) — SPC-4 §6.6; MMC-6 §6.8. The CDB, and the standard INQUIRY data. The VPD pages
+ * INQUIRY (12h) — SPC-4 §6.6; MMC-6 clause 6. The CDB, and the standard INQUIRY data. The VPD pages
  * (EVPD=1) are in inquiry-vpd.ts.
  *
  * CDB (SPC-4 §6.6.1, table "INQUIRY command"):

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { decodePreventAllowMediumRemovalCdb, encodePreventAllowMediumRemovalCdb, MediumRemoval } from './prevent-allow-medium-removal.js';
 import { assertInvalidCdbField, hexBytes } from './command-asserts.test.helpers.js';
 
-// SPC-4 §6.13 / MMC-6 §6.26: 1Eh, PREVENT in byte 4 bits 1-0.
+// SPC-4 / MMC-6 PREVENT ALLOW MEDIUM REMOVAL: 1Eh, PREVENT in byte 4 bits 1-0.
 test('PREVENT ALLOW MEDIUM REMOVAL CDB bytes', () => {
   assert.deepEqual(encodePreventAllowMediumRemovalCdb({ prevent: MediumRemoval.ALLOW }), hexBytes('1e 00 00 00 00 00'));
   assert.deepEqual(encodePreventAllowMediumRemovalCdb({ prevent: MediumRemoval.PREVENT }), hexBytes('1e 00 00 00 01 00'));

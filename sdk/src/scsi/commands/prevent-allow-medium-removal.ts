@@ -1,6 +1,6 @@
 /**
- * PREVENT ALLOW MEDIUM REMOVAL (1Eh) — SPC-4 §6.13 / SBC-3 §5.11, table "PREVENT ALLOW MEDIUM
- * REMOVAL command"; MMC-6 §6.26 adds the persistent prevent (bit 1).
+ * PREVENT ALLOW MEDIUM REMOVAL (1Eh) — SPC-4 / SBC-3 table "PREVENT ALLOW MEDIUM
+ * REMOVAL command"; MMC-6 adds the persistent prevent (bit 1).
  *
  *   byte 0     OPERATION CODE (1Eh)
  *   bytes 1-3  Reserved
@@ -17,7 +17,7 @@ import { expectOpcode, readControl, rejectBits, rejectBytes, uint, writeControl 
 export const PREVENT_ALLOW_MEDIUM_REMOVAL_CDB_LENGTH = 6;
 export const PREVENT_ALLOW_MEDIUM_REMOVAL_DIRECTION: DataDirection = 'none';
 
-/** PREVENT field values (MMC-6 §6.26). */
+/** PREVENT field values (MMC-6). */
 export const MediumRemoval = {
   ALLOW: 0b00,
   PREVENT: 0b01,

@@ -1,5 +1,5 @@
 /**
- * READ(10) — MMC-6 §6.15 table "READ (10) Command Descriptor Block"; SBC-3 §5.8.
+ * READ(10) — MMC-6 table "READ (10) Command Descriptor Block"; SBC-3 READ (10).
  *
  *   byte 0     OPERATION CODE (28h)
  *   byte 1     Reserved (7-5) | DPO (4) | FUA (3) | Reserved (2-0)

@@ -1,5 +1,5 @@
 /**
- * READ(12) — MMC-6 §6.16 table "READ (12) Command Descriptor Block"; SBC-3 §5.10.
+ * READ(12) — MMC-6 table "READ (12) Command Descriptor Block"; SBC-3 READ (12).
  *
  *   byte 0     OPERATION CODE (A8h)
  *   byte 1     Reserved (7-5) | DPO (4) | FUA (3) | Reserved (2-0)

@@ -1,6 +1,6 @@
 /**
- * The CDB shape READ(10)/(12) and WRITE(10)/(12) share (MMC-6 §6.15, §6.16, §6.44, §6.45; SBC-3 §5.8,
- * §5.10, §5.32, §5.34). Internal: each command has its own file that names it.
+ * The CDB shape READ(10)/(12) and WRITE(10)/(12) share (MMC-6 and SBC-3 tables for
+ * each). Internal: each command has its own file that names it.
  *
  *   10-byte: byte 0 opcode | byte 1 Reserved (7-5) DPO (4) FUA (3) Reserved (2-0) | bytes 2-5 LBA |
  *            byte 6 Reserved | bytes 7-8 TRANSFER LENGTH | byte 9 CONTROL

@@ -9,8 +9,8 @@ import {
 import { Sense } from '../../wire/sense.js';
 import { assertInvalidCdbField, assertInvalidReply, hexBytes } from './command-asserts.test.helpers.js';
 
-// SPC-4 §6.39 table "REQUEST SENSE command": 03h, DESC in byte 1 bit 0, ALLOCATION LENGTH in byte 4.
-test('REQUEST SENSE CDB bytes per SPC-4 §6.39', () => {
+// SPC-4 table "REQUEST SENSE command": 03h, DESC in byte 1 bit 0, ALLOCATION LENGTH in byte 4.
+test('REQUEST SENSE CDB bytes per SPC-4', () => {
   assert.deepEqual(encodeRequestSenseCdb({ desc: false, allocationLength: 252 }), hexBytes('03 00 00 00 fc 00'));
   assert.deepEqual(encodeRequestSenseCdb({ desc: true, allocationLength: 18 }), hexBytes('03 01 00 00 12 00'));
 });

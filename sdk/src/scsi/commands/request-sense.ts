@@ -1,5 +1,5 @@
 /**
- * REQUEST SENSE (03h) — SPC-4 §6.39, table "REQUEST SENSE command"; MMC-6 §6.29.
+ * REQUEST SENSE (03h) — SPC-4 table "REQUEST SENSE command"; MMC-6 clause 6.
  *
  *   byte 0     OPERATION CODE (03h)
  *   byte 1     Reserved (7-1) | DESC (0)
@@ -10,7 +10,7 @@
  * Data in: sense data (SPC-4 §4.5), fixed format (DESC=0, response code 70h/71h) or descriptor
  * format (DESC=1, 72h/73h); layouts in wire/sense.ts, which builds and parses them. Either way
  * byte 7 is the ADDITIONAL SENSE LENGTH (n-7), so the whole reply is 8 + byte 7 bytes.
- * Sense data is never longer than 252 bytes (SPC-4 §4.5.1): that is the allocation length to use
+ * Sense data is never longer than 252 bytes (SPC-4 §4.5): that is the allocation length to use
  * when even byte 7 was cut off.
  */
 import { Opcode } from '../opcodes.js';
@@ -21,7 +21,7 @@ import { expectOpcode, readControl, rejectBits, rejectBytes, uint, writeControl 
 
 export const REQUEST_SENSE_CDB_LENGTH = 6;
 export const REQUEST_SENSE_DIRECTION: DataDirection = 'in';
-/** Largest sense data a device returns (SPC-4 §4.5.1). */
+/** Largest sense data a device returns (SPC-4 §4.5). */
 export const MAX_SENSE_LENGTH = 252;
 
 export interface RequestSenseCdb extends CdbCommon {

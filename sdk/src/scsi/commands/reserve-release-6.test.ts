@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { decodeRelease6Cdb, decodeReserve6Cdb, encodeRelease6Cdb, encodeReserve6Cdb } from './reserve-release-6.js';
 import { assertCheckCondition, assertInvalidCdbField, hexBytes } from './command-asserts.test.helpers.js';
 
-// SPC-2 §7.21 / §7.17: opcode 16h / 17h, everything else zero for a logical unit reservation.
+// SPC-2 RESERVE(6) / RELEASE(6): opcode 16h / 17h, everything else zero for a logical unit reservation.
 test('RESERVE(6) / RELEASE(6) CDB bytes and round trip', () => {
   assert.deepEqual(encodeReserve6Cdb(), hexBytes('16 00 00 00 00 00'));
   assert.deepEqual(encodeRelease6Cdb(), hexBytes('17 00 00 00 00 00'));

@@ -1,5 +1,5 @@
 /**
- * RESERVE(6) (16h) and RELEASE(6) (17h) — SPC-2 §7.21 / §7.17, tables "RESERVE(6) command" and
+ * RESERVE(6) (16h) and RELEASE(6) (17h) — SPC-2 tables "RESERVE(6) command" and
  * "RELEASE(6) command" (obsolete in SPC-3 and later, still sent by older initiators and MMC hosts).
  *
  *   byte 0     OPERATION CODE (16h / 17h)

@@ -5,7 +5,7 @@ import { assertInvalidCdbField, hexBytes } from './command-asserts.test.helpers.
 
 const base = { immed: false, powerCondition: PowerCondition.START_VALID, loej: false, start: false };
 
-// MMC-6 §6.40 table "START STOP UNIT Command Descriptor Block": IMMED byte 1 bit 0; byte 4
+// MMC-6 table "START STOP UNIT Command Descriptor Block": IMMED byte 1 bit 0; byte 4
 // POWER CONDITIONS (7-4), FL (2), LOEJ (1), START (0). Eject with IMMED is the classic 1B 01 00 00 02 00.
 test('START STOP UNIT CDB bytes', () => {
   assert.deepEqual(encodeStartStopUnitCdb({ ...base, immed: true, loej: true }), hexBytes('1b 01 00 00 02 00'));

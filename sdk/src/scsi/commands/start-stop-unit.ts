@@ -1,6 +1,6 @@
 /**
- * START STOP UNIT (1Bh) — MMC-6 §6.40, table "START STOP UNIT Command Descriptor Block"
- * (SBC-3 §5.25 for the power conditions).
+ * START STOP UNIT (1Bh) — MMC-6 table "START STOP UNIT Command Descriptor Block"
+ * (SBC-3 for the power conditions).
  *
  *   byte 0     OPERATION CODE (1Bh)
  *   byte 1     Reserved (7-1) | IMMED (0)
@@ -22,7 +22,7 @@ import { expectOpcode, readControl, rejectBits, uint, writeControl } from './cdb
 export const START_STOP_UNIT_CDB_LENGTH = 6;
 export const START_STOP_UNIT_DIRECTION: DataDirection = 'none';
 
-/** POWER CONDITIONS values (SBC-3 §5.25 table "POWER CONDITION field", MMC-6 adds Sleep 5h). */
+/** POWER CONDITIONS values (SBC-3 table "POWER CONDITION field", MMC-6 adds Sleep 5h). */
 export const PowerCondition = {
   START_VALID: 0x0,
   ACTIVE: 0x1,

@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { decodeTestUnitReadyCdb, encodeTestUnitReadyCdb } from './unit-ready.js';
 import { assertCheckCondition, assertInvalidCdbField, hexBytes } from './command-asserts.test.helpers.js';
 
-// SPC-4 §6.37 table "TEST UNIT READY command": opcode 00h, four reserved bytes, CONTROL.
-test('TEST UNIT READY CDB bytes per SPC-4 §6.37', () => {
+// SPC-4 table "TEST UNIT READY command": opcode 00h, four reserved bytes, CONTROL.
+test('TEST UNIT READY CDB bytes per SPC-4', () => {
   assert.deepEqual(encodeTestUnitReadyCdb(), hexBytes('00 00 00 00 00 00'));
   assert.deepEqual(encodeTestUnitReadyCdb({ control: 0x04 }), hexBytes('00 00 00 00 00 04'));
 });

@@ -1,5 +1,5 @@
 /**
- * TEST UNIT READY (00h) — SPC-4 §6.37, table "TEST UNIT READY command"; MMC-6 §6.43.
+ * TEST UNIT READY (00h) — SPC-4 table "TEST UNIT READY command"; MMC-6 clause 6.
  *
  *   byte 0     OPERATION CODE (00h)
  *   bytes 1-4  Reserved

@@ -1,5 +1,5 @@
 /**
- * WRITE(10) — MMC-6 §6.44 table "WRITE (10) Command Descriptor Block"; SBC-3 §5.32.
+ * WRITE(10) — MMC-6 table "WRITE (10) Command Descriptor Block"; SBC-3 WRITE (10).
  *
  *   byte 0     OPERATION CODE (2Ah)
  *   byte 1     Reserved (7-5) | DPO (4) | FUA (3) | Reserved (2-0)

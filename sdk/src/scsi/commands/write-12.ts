@@ -1,5 +1,5 @@
 /**
- * WRITE(12) — MMC-6 §6.45 table "WRITE (12) Command Descriptor Block"; SBC-3 §5.34.
+ * WRITE(12) — MMC-6 table "WRITE (12) Command Descriptor Block"; SBC-3 WRITE (12).
  *
  *   byte 0     OPERATION CODE (AAh)
  *   byte 1     Reserved (7-5) | DPO (4) | FUA (3) | Reserved (2-0)
