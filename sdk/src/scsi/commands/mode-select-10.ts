@@ -131,7 +131,7 @@ export function validateModeSelect(
     const cur = prior ? prior.bytes : encodeModePage(result[index]!);
     const hl = modePageHeaderLength(bytes[0]!);
     if (bytes.length !== cur.length) {
-      throw invalidParameterField(base + (hl === 4 ? 2 : 1), `MODE SELECT: ${name} page length ${bytes.length - hl} is not ${cur.length - hl}`);
+      throw invalidParameterField(base + (hl === 4 ? 2 : 1), `MODE SELECT: ${name} page length ${bytes.length - hl} is not ${cur.length - hl}`, 7);
     }
     const maskPage = changeable.find((c) => sameModePage(c, page));
     const mask = maskPage ? encodeModePage(maskPage) : Buffer.alloc(cur.length);
