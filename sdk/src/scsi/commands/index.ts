@@ -35,3 +35,4 @@ export * from './transport-id.js';
 export * from './persistent-reserve.js';
 export * from './persistent-reserve-in.js';
 export * from './persistent-reserve-out.js';
+export * from './read-toc-pma-atip.js';
