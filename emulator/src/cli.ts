@@ -1,0 +1,113 @@
+#!/usr/bin/env node
+/**
+ * openimapi-emulator: serves emulated drives over iSCSI. Prints one `iscsi://HOST:PORT/IQN/LUN` line per
+ * drive on stdout and nothing else; logs go to stderr (`--verbose` adds every CDB).
+ */
+import { parseArgs } from 'node:util';
+import { startTarget } from './iscsi/target.js';
+import { DEFAULT_HOST, DEFAULT_IQN, DEFAULT_PORT, type ChapConfig, type Logger } from './iscsi/types.js';
+import { RomLun } from './rom-lun.js';
+import type { LogicalUnit } from './lun.js';
+
+const HELP = `Usage: openimapi-emulator [options]
+
+Serves emulated optical drives as LUNs of one iSCSI target (RFC 7143).
+
+Options:
+  --host ADDR                 listen address (default ${DEFAULT_HOST})
+  --port N                    TCP port (default ${DEFAULT_PORT}; 0 picks a free port)
+  --iqn NAME                  target name (default ${DEFAULT_IQN})
+  --drives N                  number of drives / LUNs (default 1)
+  --load FILE                 disc image served in every drive as a closed disc
+  --data-dir DIR              directory for drive state (accepted; unused by ROM drives)
+  --chap-user NAME            require CHAP with this user name ...
+  --chap-secret SECRET        ... and secret
+  --mutual-chap-user NAME     mutual CHAP: the target's name ...
+  --mutual-chap-secret SECRET ... and secret
+  --verbose                   log every CDB to stderr
+  --help                      print this help
+
+On start, prints one iscsi://HOST:PORT/IQN/LUN line per drive on stdout.
+`;
+
+/** Builds the drives. Swap this for the MMC burner's factory; the target only needs LogicalUnits. */
+export function createDrives(count: number, image: string | undefined): LogicalUnit[] {
+  return Array.from({ length: count }, (_, i) => new RomLun({ ...(image !== undefined ? { image } : {}), serial: `ROM${String(i).padStart(7, '0')}` }));
+}
+
+async function main(): Promise<void> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        host: { type: 'string', default: DEFAULT_HOST },
+        port: { type: 'string', default: String(DEFAULT_PORT) },
+        iqn: { type: 'string', default: DEFAULT_IQN },
+        drives: { type: 'string', default: '1' },
+        load: { type: 'string' },
+        'data-dir': { type: 'string' },
+        'chap-user': { type: 'string' },
+        'chap-secret': { type: 'string' },
+        'mutual-chap-user': { type: 'string' },
+        'mutual-chap-secret': { type: 'string' },
+        verbose: { type: 'boolean', default: false },
+        help: { type: 'boolean', default: false },
+      },
+      strict: true,
+    }));
+  } catch (e) {
+    process.stderr.write(`openimapi-emulator: ${(e as Error).message}\n\n${HELP}`);
+    process.exit(2);
+  }
+  if (values.help) {
+    process.stdout.write(HELP);
+    return;
+  }
+  const port = Number(values.port);
+  const drives = Number(values.drives);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) return usage(`--port ${values.port} is not a TCP port`);
+  if (!Number.isInteger(drives) || drives < 1 || drives > 256) return usage(`--drives ${values.drives} is not 1..256`);
+  let chap: ChapConfig | undefined;
+  if (values['chap-user'] !== undefined || values['chap-secret'] !== undefined) {
+    if (!values['chap-user'] || values['chap-secret'] === undefined) return usage('--chap-user and --chap-secret go together');
+    chap = { user: values['chap-user'], secret: values['chap-secret'] };
+    if (values['mutual-chap-user'] !== undefined || values['mutual-chap-secret'] !== undefined) {
+      if (!values['mutual-chap-user'] || values['mutual-chap-secret'] === undefined) return usage('--mutual-chap-user and --mutual-chap-secret go together');
+      chap.mutualUser = values['mutual-chap-user'];
+      chap.mutualSecret = values['mutual-chap-secret'];
+    }
+  } else if (values['mutual-chap-user'] !== undefined) {
+    return usage('mutual CHAP needs --chap-user/--chap-secret');
+  }
+  const verbose = values.verbose ?? false;
+  const logger: Logger = (level, msg) => {
+    if (level === 'debug' && !verbose) return;
+    process.stderr.write(`${new Date().toISOString()} ${level} ${msg}\n`);
+  };
+  let luns: LogicalUnit[];
+  try {
+    luns = createDrives(drives, values.load);
+  } catch (e) {
+    process.stderr.write(`openimapi-emulator: ${(e as Error).message}\n`);
+    process.exit(1);
+  }
+  const t = await startTarget({
+    host: values.host!, port, iqn: values.iqn!, luns, ...(chap ? { chap } : {}), logger, logCdbs: verbose,
+  });
+  process.stdout.write(t.urls.join('\n') + '\n');
+  const stop = () => {
+    t.close().then(() => process.exit(0), () => process.exit(1));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+function usage(msg: string): void {
+  process.stderr.write(`openimapi-emulator: ${msg}\n\n${HELP}`);
+  process.exit(2);
+}
+
+main().catch((e: Error) => {
+  process.stderr.write(`openimapi-emulator: ${e.message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,682 @@
+/**
+ * One iSCSI connection and its session (MaxConnections=1, so a session is one connection): login,
+ * then the full feature phase — SCSI commands with the CmdSN window, Data-In with phase collapse,
+ * immediate/unsolicited/R2T-solicited Data-Out, NOP-In/NOP-Out, Text (SendTargets), Task Management,
+ * Logout, and Reject for PDUs that break the protocol. Errors in one connection never reach another.
+ */
+import type { Socket } from 'node:net';
+import {
+  PduFramer, FramingError, PduError, decodePdu, encodePdu, framePdu, encodeText, decodeText, splitText, TextAccumulator,
+  snLessThan, snLessOrEqual, snAdd, iscsiOpcodeName, RESERVED_TAG, LoginStage, LogoutReason, LogoutResponseCode,
+  RejectReason, TaskMgmtFunction, TaskMgmtResponseCode, type Pdu, type RawPdu, type ScsiCommand, type DataOut,
+  type TaskMgmtRequest, type TextRequest, type NopOut, type LogoutRequest, type LoginRequest,
+} from '@openimapi/sdk/iscsi';
+import { CheckCondition, ScsiStatus, buildFixedSense } from '@openimapi/sdk/wire';
+import { Opcode, opcodeName } from '@openimapi/sdk/scsi';
+import type { ItNexus, LunResponse } from '../lun.js';
+import { LoginState } from './login.js';
+import type { IscsiTarget } from './target.js';
+import { absentLun, reportLuns } from './target-luns.js';
+
+interface R2TState {
+  offset: number;
+  length: number;
+  received: number;
+  dataSN: number;
+}
+
+interface Task {
+  readonly itt: number;
+  readonly lun: number;
+  readonly cdb: Buffer;
+  readonly edtl: number;
+  readonly read: boolean;
+  readonly write: boolean;
+  readonly attr: number;
+  dataOut: Buffer | undefined;
+  received: number;
+  /** Data-Out bytes [0, unsolicitedEnd) may arrive without an R2T. */
+  unsolicitedEnd: number;
+  unsolicitedDataSN: number;
+  nextR2TOffset: number;
+  r2tSN: number;
+  r2ts: Map<number, R2TState>;
+  readonly abort: AbortController;
+  executing: boolean;
+}
+
+type Phase = 'login' | 'full-feature' | 'logout' | 'closed';
+
+const EMPTY = Buffer.alloc(0);
+/** Internal target failure (SPC-4 Annex D: 44h/00h) for a logical unit that threw. */
+const INTERNAL_TARGET_FAILURE = buildFixedSense({ key: 0x4, asc: 0x44, ascq: 0x00 });
+
+export class IscsiConnection {
+  readonly id: number;
+  phase: Phase = 'login';
+  nexus: ItNexus | undefined;
+  discovery = false;
+  tsih = 0;
+  private readonly framer = new PduFramer({ maxDataSegmentLength: 8192 });
+  private readonly login: LoginState;
+  private isid = '000000000000';
+  private statSN = 0;
+  private expCmdSN = 0;
+  private readonly queueDepth: number;
+  private held = new Map<number, () => void>();
+  private tasks = new Map<number, Task>();
+  /** ITTs of tasks aborted while collecting data: their late Data-Out is dropped silently. */
+  private abortedItts = new Set<number>();
+  private nextTtt = 1;
+  private digests = { headerDigest: false, dataDigest: false };
+  private textResponses = new Map<number, Buffer[]>();
+  private readonly textIn = new TextAccumulator(64 * 1024);
+  private idleTimer: NodeJS.Timeout | undefined;
+  private pingTimer: NodeJS.Timeout | undefined;
+  private loginTimer: NodeJS.Timeout | undefined;
+  private pingTtt: number | undefined;
+  private readonly where: string;
+
+  constructor(
+    private readonly target: IscsiTarget,
+    readonly socket: Socket,
+    id: number,
+  ) {
+    this.id = id;
+    this.where = `${socket.remoteAddress}:${socket.remotePort}`;
+    this.queueDepth = target.queueDepth;
+    this.login = new LoginState({
+      iqn: target.iqn, alias: target.alias, tpgt: target.tpgt, chap: target.chap, maxRecvDataSegmentLength: target.maxRecvDataSegmentLength,
+    });
+    socket.setNoDelay(true);
+    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    socket.on('error', (e) => this.close(`socket error: ${e.message}`));
+    socket.on('close', () => this.close('connection closed by peer'));
+    socket.on('end', () => this.close('peer ended the connection'));
+    this.loginTimer = setTimeout(() => this.close('login timeout'), target.loginTimeout);
+    this.loginTimer.unref();
+  }
+
+  private log(level: 'debug' | 'info' | 'warn', msg: string): void {
+    this.target.log(level, `[conn ${this.id} ${this.where}${this.nexus ? ' ' + this.nexus.id : ''}] ${msg}`);
+  }
+
+  // --- input ----------------------------------------------------------------------------------
+
+  private onData(chunk: Buffer): void {
+    if (this.phase === 'closed') return;
+    this.framer.push(chunk);
+    this.armIdle();
+    for (;;) {
+      if ((this.phase as Phase) === 'closed') return;
+      let raw: RawPdu | undefined;
+      try {
+        raw = this.framer.next();
+      } catch (e) {
+        if (!(e instanceof FramingError)) throw e;
+        this.log('warn', `framing: ${e.message}`);
+        if (e.kind === 'header-digest') return this.close('header digest error');
+        if (e.bhs) this.reject(e.kind === 'data-digest' ? RejectReason.DATA_DIGEST_ERROR : RejectReason.PROTOCOL_ERROR, e.bhs);
+        if (e.fatal) return this.close(e.message);
+        continue;
+      }
+      if (!raw) return;
+      try {
+        this.onPdu(raw);
+      } catch (e) {
+        if (e instanceof PduError) {
+          this.log('warn', `rejecting PDU: ${e.message}`);
+          if (this.phase === 'login') return this.close(`bad PDU during login: ${e.message}`);
+          this.reject(e.reason, e.bhs ?? raw.bhs);
+          continue;
+        }
+        this.log('warn', `internal error: ${(e as Error).stack ?? e}`);
+        return this.close('internal error');
+      }
+    }
+  }
+
+  private onPdu(raw: RawPdu): void {
+    const pdu = decodePdu(raw);
+    if (this.phase === 'login') {
+      if (pdu.kind !== 'login-request') return this.close(`${pdu.kind} before login completed`);
+      return this.onLogin(pdu);
+    }
+    if (this.phase !== 'full-feature') return;
+    switch (pdu.kind) {
+      case 'scsi-command':
+        if (this.discovery) throw new PduError('SCSI command in a discovery session', raw.bhs);
+        return this.admit(pdu, () => this.onCommand(pdu, raw.bhs));
+      case 'data-out':
+        return this.onDataOut(pdu, raw.bhs);
+      case 'nop-out':
+        return this.onNopOut(pdu, raw.bhs);
+      case 'task-mgmt-request':
+        if (this.discovery) throw new PduError('task management in a discovery session', raw.bhs);
+        return this.admit(pdu, () => this.onTmf(pdu));
+      case 'text-request':
+        return this.admit(pdu, () => this.onText(pdu, raw.bhs));
+      case 'logout-request':
+        return this.admit(pdu, () => this.onLogout(pdu));
+      case 'snack-request':
+        throw new PduError('SNACK at ErrorRecoveryLevel 0', raw.bhs, RejectReason.SNACK_REJECT);
+      case 'login-request':
+        throw new PduError('Login Request in full feature phase', raw.bhs);
+      default:
+        throw new PduError(`${iscsiOpcodeName(raw.bhs[0]! & 0x3f)} is a target opcode`, raw.bhs);
+    }
+  }
+
+  /**
+   * CmdSN ordering (RFC 7143 §4.2.2.1): immediate PDUs run at once; others run in CmdSN order within
+   * [ExpCmdSN, MaxCmdSN]; anything outside the window is silently ignored.
+   */
+  private admit(pdu: { immediate?: boolean; cmdSN?: number }, run: () => void): void {
+    const sn = pdu.cmdSN ?? 0;
+    if (pdu.immediate) return run();
+    if (sn === this.expCmdSN) {
+      this.expCmdSN = snAdd(this.expCmdSN, 1);
+      run();
+      for (let next = this.held.get(this.expCmdSN); next && this.phase === 'full-feature'; next = this.held.get(this.expCmdSN)) {
+        this.held.delete(this.expCmdSN);
+        this.expCmdSN = snAdd(this.expCmdSN, 1);
+        next();
+      }
+      return;
+    }
+    if (snLessThan(this.expCmdSN, sn) && snLessOrEqual(sn, this.maxCmdSN) && !this.held.has(sn)) {
+      this.held.set(sn, run);
+      return;
+    }
+    this.log('warn', `CmdSN ${sn} outside the window [${this.expCmdSN}, ${this.maxCmdSN}]: ignored`);
+  }
+
+  private get maxCmdSN(): number {
+    return snAdd(this.expCmdSN, this.queueDepth - 1);
+  }
+
+  // --- login ----------------------------------------------------------------------------------
+
+  private onLogin(req: LoginRequest): void {
+    const first = this.login.stage === -1;
+    if (first) {
+      this.isid = req.isid;
+      this.expCmdSN = req.cmdSN ?? 0;
+      this.statSN = (req.expStatSN ?? 0) >>> 0;
+      if ((req.versionMin ?? 0) > 0) return this.loginFail(req, [2, 5], `unsupported version ${req.versionMin}..${req.versionMax}`);
+      if ((req.tsih ?? 0) !== 0) return this.loginFail(req, [2, 0x0a], `TSIH ${req.tsih}: adding connections to a session is not supported`);
+    } else if (req.isid !== this.isid) {
+      return this.loginFail(req, [2, 0], 'ISID changed during login');
+    }
+    const r = this.login.handle(req);
+    if (r.failure) return this.loginFail(req, r.status, r.failure);
+    let data = r.pairs.length ? encodeText(r.pairs) : EMPTY;
+    if (data.length > 8192) data = data.subarray(0, 8192); // a single login response; our answers are small
+    if (r.done) {
+      this.discovery = this.login.sessionType === 'Discovery';
+      this.tsih = this.target.allocateTsih();
+    }
+    this.send([{
+      kind: 'login-response', transit: r.transit, cont: false, csg: r.csg, nsg: r.nsg, versionMax: 0, versionActive: 0,
+      isid: this.isid, tsih: r.done ? this.tsih : 0, itt: req.itt, statSN: this.statSN, expCmdSN: this.expCmdSN, maxCmdSN: this.maxCmdSN,
+      statusClass: 0, statusDetail: 0, data,
+    }]);
+    this.statSN = snAdd(this.statSN, 1);
+    if (!r.done) return;
+    // Full feature phase: digests and our receive limit apply from the next PDU on.
+    const p = this.login.params;
+    this.digests = { headerDigest: p.headerDigest === 'CRC32C', dataDigest: p.dataDigest === 'CRC32C' };
+    this.framer.setOptions({ ...this.digests, maxDataSegmentLength: p.targetMaxRecvDataSegmentLength });
+    clearTimeout(this.loginTimer);
+    const name = this.login.initiatorName;
+    this.nexus = Object.freeze({
+      id: `${name},i,0x${this.isid}`, initiatorName: name, isid: this.isid, tpgt: this.target.tpgt, transport: `iscsi ${this.where}`,
+    });
+    this.phase = 'full-feature';
+    this.log('info', `${this.discovery ? 'discovery' : 'normal'} session up (TSIH ${this.tsih}, HeaderDigest=${p.headerDigest}, DataDigest=${p.dataDigest}, MaxRecvDataSegmentLength=${p.initiatorMaxRecvDataSegmentLength}/${p.targetMaxRecvDataSegmentLength})`);
+    if (!this.discovery) this.target.sessionUp(this);
+  }
+
+  private loginFail(req: LoginRequest, status: readonly [number, number], why: string): void {
+    this.log('warn', `login failed: ${why}`);
+    this.send([{
+      kind: 'login-response', transit: false, csg: req.csg, nsg: 0, isid: req.isid, tsih: 0, itt: req.itt, statSN: this.statSN,
+      expCmdSN: this.expCmdSN, maxCmdSN: this.maxCmdSN, statusClass: status[0], statusDetail: status[1],
+    }]);
+    this.socket.end();
+    this.close(`login failed: ${why}`, true);
+  }
+
+  // --- SCSI commands --------------------------------------------------------------------------
+
+  private onCommand(cmd: ScsiCommand, bhs: Buffer): void {
+    if (this.tasks.has(cmd.itt)) throw new PduError(`ITT ${cmd.itt} already in use`, bhs, RejectReason.TASK_IN_PROGRESS);
+    this.abortedItts.delete(cmd.itt);
+    const edtl = cmd.expectedDataTransferLength ?? 0;
+    const p = this.login.params;
+    const data = cmd.data ?? EMPTY;
+    const write = cmd.write ?? false;
+    if (data.length && !p.immediateData) throw new PduError('immediate data with ImmediateData=No', bhs);
+    if (data.length && !write) throw new PduError('immediate data on a command without the W bit', bhs);
+    if (data.length > Math.min(edtl, p.firstBurstLength)) throw new PduError(`immediate data of ${data.length} bytes exceeds EDTL/FirstBurstLength`, bhs);
+    if (this.target.logCdbs) this.log('debug', `LUN ${cmd.lun} ITT ${cmd.itt} ${opcodeName(cmd.cdb[0] ?? 0)} ${cmd.cdb.toString('hex')} EDTL ${edtl}${write ? ' W' : ''}${cmd.read ? ' R' : ''}`);
+    const task: Task = {
+      itt: cmd.itt, lun: cmd.lun ?? 0, cdb: Buffer.from(cmd.cdb), edtl, read: cmd.read ?? false, write, attr: cmd.attr ?? 0,
+      dataOut: undefined, received: 0, unsolicitedEnd: 0, unsolicitedDataSN: 0, nextR2TOffset: 0, r2tSN: 0, r2ts: new Map(),
+      abort: new AbortController(), executing: false,
+    };
+    this.tasks.set(task.itt, task);
+    if (write && edtl > 0) {
+      if (edtl > this.target.maxWriteLength) {
+        this.log('warn', `write of ${edtl} bytes exceeds the ${this.target.maxWriteLength}-byte limit`);
+        return this.finish(task, { status: ScsiStatus.CHECK_CONDITION, sense: buildFixedSense({ key: 0x5, asc: 0x55, ascq: 0x00 }) }, 0x01);
+      }
+      task.dataOut = Buffer.allocUnsafe(edtl);
+      if (data.length) {
+        data.copy(task.dataOut, 0);
+        task.received = data.length;
+      }
+      task.unsolicitedEnd = p.initialR2T ? data.length : Math.min(edtl, p.firstBurstLength);
+      // Unsolicited data still to come (InitialR2T=No and the command's F bit clear): wait for it
+      // to end before soliciting; the rest is asked for with R2Ts.
+      task.nextR2TOffset = task.unsolicitedEnd;
+      if (task.received < edtl) {
+        this.solicit(task);
+        return;
+      }
+    }
+    this.execute(task);
+  }
+
+  /** Sends R2Ts for the data not yet asked for, at most MaxOutstandingR2T at a time. */
+  private solicit(task: Task): void {
+    const p = this.login.params;
+    const out: Pdu[] = [];
+    while (task.nextR2TOffset < task.edtl && task.r2ts.size < p.maxOutstandingR2T) {
+      const length = Math.min(p.maxBurstLength, task.edtl - task.nextR2TOffset);
+      const ttt = this.allocTtt();
+      task.r2ts.set(ttt, { offset: task.nextR2TOffset, length, received: 0, dataSN: 0 });
+      out.push({
+        kind: 'r2t', lun: task.lun, itt: task.itt, ttt, statSN: this.statSN, expCmdSN: this.expCmdSN, maxCmdSN: this.maxCmdSN,
+        r2tSN: task.r2tSN, bufferOffset: task.nextR2TOffset, desiredDataTransferLength: length,
+      });
+      task.r2tSN++;
+      task.nextR2TOffset += length;
+    }
+    if (out.length) this.send(out);
+  }
+
+  private allocTtt(): number {
+    const t = this.nextTtt;
+    this.nextTtt = this.nextTtt >= 0x7fffffff ? 1 : this.nextTtt + 1;
+    return t;
+  }
+
+  private onDataOut(d: DataOut, bhs: Buffer): void {
+    const task = this.tasks.get(d.itt);
+    if (!task) {
+      if (this.abortedItts.has(d.itt)) return; // data of an aborted task (RFC 7143 §4.2.3.3): discard
+      throw new PduError(`Data-Out for unknown ITT ${d.itt}`, bhs, RejectReason.INVALID_PDU_FIELD);
+    }
+    if (!task.dataOut || task.executing) throw new PduError(`Data-Out for ITT ${d.itt} which expects none`, bhs);
+    const data = d.data ?? EMPTY;
+    const off = d.bufferOffset ?? 0;
+    const end = off + data.length;
+    const dataSN = d.dataSN ?? 0;
+    if (d.ttt === RESERVED_TAG) {
+      if (end > task.unsolicitedEnd) throw new PduError(`unsolicited Data-Out [${off}, ${end}) beyond FirstBurstLength ${task.unsolicitedEnd}`, bhs);
+      if (dataSN !== task.unsolicitedDataSN) return this.dataSequenceError(task, `DataSN ${dataSN}, expected ${task.unsolicitedDataSN}`, bhs);
+      task.unsolicitedDataSN++;
+    } else {
+      const r2t = task.r2ts.get(d.ttt ?? 0);
+      if (!r2t) throw new PduError(`Data-Out with unknown TTT ${d.ttt}`, bhs, RejectReason.INVALID_PDU_FIELD);
+      if (off < r2t.offset || end > r2t.offset + r2t.length) throw new PduError(`Data-Out [${off}, ${end}) outside its R2T`, bhs);
+      if (dataSN !== r2t.dataSN) return this.dataSequenceError(task, `DataSN ${dataSN}, expected ${r2t.dataSN}`, bhs);
+      r2t.dataSN++;
+      r2t.received += data.length;
+      if (d.final || r2t.received >= r2t.length) task.r2ts.delete(d.ttt ?? 0);
+    }
+    data.copy(task.dataOut, off);
+    task.received += data.length;
+    if (task.received >= task.edtl) {
+      task.r2ts.clear();
+      return this.execute(task);
+    }
+    this.solicit(task);
+  }
+
+  /**
+   * A DataSN out of order at ErrorRecoveryLevel 0 (RFC 7143 §7.1.4.1 / §7.12): the Data-Out is
+   * rejected and the command ends with CHECK CONDITION (the data cannot be trusted).
+   */
+  private dataSequenceError(task: Task, why: string, bhs: Buffer): void {
+    this.log('warn', `ITT ${task.itt}: ${why}`);
+    this.reject(RejectReason.PROTOCOL_ERROR, bhs);
+    this.abortedItts.add(task.itt);
+    // 0Bh/47h/00h? Use ABORTED COMMAND, DATA PHASE ERROR (4Bh/00h) — SPC-4 Annex D.
+    this.finish(task, { status: ScsiStatus.CHECK_CONDITION, sense: buildFixedSense({ key: 0xb, asc: 0x4b, ascq: 0x00 }) });
+  }
+
+  private execute(task: Task): void {
+    task.executing = true;
+    const lu = this.target.lun(task.lun);
+    const cdb = task.cdb;
+    let result: LunResponse | Promise<LunResponse>;
+    try {
+      if (cdb[0] === Opcode.REPORT_LUNS) result = reportLuns(cdb, this.target.lunCount);
+      else if (!lu) result = absentLun(cdb);
+      else {
+        result = lu.execute({
+          nexus: this.nexus!, cdb, ...(task.dataOut ? { dataOut: task.dataOut } : {}),
+          expectedDataInLength: task.read ? task.edtl : 0, taskAttribute: task.attr, signal: task.abort.signal,
+        });
+      }
+    } catch (e) {
+      result = this.failure(task, e);
+    }
+    if (result instanceof Promise) {
+      result.then(
+        (r) => this.finish(task, r),
+        (e) => this.finish(task, this.failure(task, e)),
+      );
+    } else {
+      this.finish(task, result);
+    }
+  }
+
+  private failure(task: Task, e: unknown): LunResponse {
+    if (e instanceof CheckCondition) return { status: ScsiStatus.CHECK_CONDITION, sense: e.toSense() };
+    if (!task.abort.signal.aborted) this.log('warn', `LUN ${task.lun} ${opcodeName(task.cdb[0] ?? 0)} threw: ${(e as Error)?.stack ?? e}`);
+    return { status: ScsiStatus.CHECK_CONDITION, sense: INTERNAL_TARGET_FAILURE };
+  }
+
+  /** Sends the command's Data-In and status (collapsed into the last Data-In when GOOD). */
+  private finish(task: Task, r: LunResponse, response = 0): void {
+    if (this.tasks.get(task.itt) !== task || task.abort.signal.aborted || this.phase === 'closed') return;
+    this.tasks.delete(task.itt);
+    const p = this.login.params;
+    const produced = r.dataIn?.length ?? 0;
+    const limit = task.read ? task.edtl : 0;
+    const sent = Math.min(produced, limit);
+    let over = false;
+    let under = false;
+    let residual = 0;
+    if (task.read) {
+      if (produced > task.edtl) { over = true; residual = produced - task.edtl; }
+      else if (produced < task.edtl) { under = true; residual = task.edtl - produced; }
+    } else if (produced > 0) {
+      over = true; residual = produced;
+    } else if (!task.write && task.edtl > 0) {
+      under = true; residual = task.edtl;
+    }
+    const collapse = r.status === ScsiStatus.GOOD && !r.sense?.length && sent > 0 && response === 0;
+    const out: Pdu[] = [];
+    const seg = p.initiatorMaxRecvDataSegmentLength;
+    const burst = p.maxBurstLength;
+    let dataSN = 0;
+    let inBurst = 0;
+    for (let off = 0; off < sent;) {
+      const n = Math.min(seg, sent - off, burst - inBurst);
+      const last = off + n === sent;
+      inBurst += n;
+      const endOfSeq = last || inBurst === burst;
+      if (endOfSeq) inBurst = 0;
+      const withStatus = last && collapse;
+      out.push({
+        kind: 'data-in', final: endOfSeq, lun: task.lun, itt: task.itt, ttt: RESERVED_TAG, dataSN: dataSN++, bufferOffset: off,
+        expCmdSN: this.expCmdSN, maxCmdSN: this.maxCmdSN, data: r.dataIn!.subarray(off, off + n),
+        ...(withStatus
+          ? { statusPresent: true, status: r.status, statSN: this.nextStatSN(), residualOverflow: over, residualUnderflow: under, residualCount: residual }
+          : {}),
+      });
+      off += n;
+    }
+    if (!collapse) {
+      out.push({
+        kind: 'scsi-response', response, status: r.status, itt: task.itt, statSN: this.nextStatSN(), expCmdSN: this.expCmdSN,
+        maxCmdSN: this.maxCmdSN, expDataSN: dataSN, residualOverflow: over, residualUnderflow: under, residualCount: residual,
+        ...(r.sense?.length ? { sense: r.sense } : {}),
+      });
+    }
+    this.send(out);
+  }
+
+  private nextStatSN(): number {
+    const s = this.statSN;
+    this.statSN = snAdd(this.statSN, 1);
+    return s;
+  }
+
+  // --- NOP, Text, Logout ----------------------------------------------------------------------
+
+  private onNopOut(n: NopOut, bhs: Buffer): void {
+    if (n.itt === RESERVED_TAG) {
+      // Answer to our NOP-In ping (TTT echoed), or a one-way NOP; never answered (§11.18).
+      if (!n.immediate) throw new PduError('NOP-Out with ITT 0xffffffff must be immediate', bhs);
+      if (n.ttt !== RESERVED_TAG && n.ttt === this.pingTtt) this.pingAnswered();
+      return;
+    }
+    this.admit(n, () => {
+      if ((n.data?.length ?? 0) > this.login.params.initiatorMaxRecvDataSegmentLength) {
+        throw new PduError('NOP-Out ping data larger than the initiator can receive back', bhs);
+      }
+      this.send([{
+        kind: 'nop-in', lun: n.lun ?? 0, itt: n.itt, ttt: RESERVED_TAG, statSN: this.nextStatSN(), expCmdSN: this.expCmdSN,
+        maxCmdSN: this.maxCmdSN, data: n.data ?? EMPTY,
+      }]);
+    });
+  }
+
+  private onText(t: TextRequest, bhs: Buffer): void {
+    const seg = this.login.params.initiatorMaxRecvDataSegmentLength;
+    // Continuation of a long response we are sending.
+    if (t.ttt !== RESERVED_TAG && this.textResponses.has(t.ttt ?? 0)) {
+      const rest = this.textResponses.get(t.ttt!)!;
+      this.textResponses.delete(t.ttt!);
+      return this.sendTextSegments(t.itt, rest);
+    }
+    let all: Buffer | undefined;
+    try {
+      all = this.textIn.push(t.data ?? EMPTY, t.cont ?? false);
+    } catch (e) {
+      throw new PduError((e as Error).message, bhs);
+    }
+    if (all === undefined) {
+      // More request text follows: acknowledge with an empty response (§11.10.2).
+      this.send([{ kind: 'text-response', final: false, itt: t.itt, ttt: this.allocTtt(), statSN: this.nextStatSN(), expCmdSN: this.expCmdSN, maxCmdSN: this.maxCmdSN }]);
+      return;
+    }
+    let pairs;
+    try {
+      pairs = decodeText(all);
+    } catch (e) {
+      throw new PduError((e as Error).message, bhs);
+    }
+    const out: Array<[string, string]> = [];
+    for (const [key, value] of pairs) {
+      if (key === 'SendTargets') {
+        if (value === 'All' || value === '' || value === this.target.iqn) {
+          if (value === 'All' && !this.discovery) {
+            // Normal sessions may ask only for their own target (§13.3); we have one target anyway.
+          }
+          out.push(['TargetName', this.target.iqn]);
+          out.push(['TargetAddress', `${this.target.advertisedAddress(this.socket)},${this.target.tpgt}`]);
+        }
+      } else {
+        out.push([key, 'NotUnderstood']);
+      }
+    }
+    const data = encodeText(out);
+    this.sendTextSegments(t.itt, splitText(data, seg));
+  }
+
+  private sendTextSegments(itt: number, segs: Buffer[]): void {
+    const [first, ...rest] = segs;
+    const more = rest.length > 0;
+    const ttt = more ? this.allocTtt() : RESERVED_TAG;
+    if (more) this.textResponses.set(ttt, rest);
+    this.send([{
+      kind: 'text-response', final: !more, cont: more, itt, ttt, statSN: this.nextStatSN(), expCmdSN: this.expCmdSN, maxCmdSN: this.maxCmdSN,
+      data: first ?? EMPTY,
+    }]);
+  }
+
+  private onLogout(l: LogoutRequest): void {
+    if (l.reason === LogoutReason.REMOVE_CONNECTION_FOR_RECOVERY) {
+      this.send([{ kind: 'logout-response', response: LogoutResponseCode.RECOVERY_NOT_SUPPORTED, itt: l.itt, statSN: this.nextStatSN(), expCmdSN: this.expCmdSN, maxCmdSN: this.maxCmdSN }]);
+      return;
+    }
+    this.log('info', `logout (${l.reason === LogoutReason.CLOSE_SESSION ? 'close session' : 'close connection'})`);
+    this.abortAll(() => true);
+    this.send([{
+      kind: 'logout-response', response: LogoutResponseCode.CLOSED, itt: l.itt, statSN: this.nextStatSN(), expCmdSN: this.expCmdSN,
+      maxCmdSN: this.maxCmdSN, time2Wait: 0, time2Retain: 0,
+    }]);
+    this.phase = 'logout';
+    this.socket.end();
+    this.close('logged out', true);
+  }
+
+  // --- task management ------------------------------------------------------------------------
+
+  private onTmf(t: TaskMgmtRequest): void {
+    const lun = t.lun ?? 0;
+    let response: number = TaskMgmtResponseCode.FUNCTION_COMPLETE;
+    let after: (() => void) | undefined;
+    const fn = t.function;
+    this.log('info', `task management function ${fn} LUN ${lun} ref ITT ${t.referencedTaskTag}`);
+    switch (fn) {
+      case TaskMgmtFunction.ABORT_TASK: {
+        const task = this.tasks.get(t.referencedTaskTag ?? RESERVED_TAG);
+        if (task) {
+          this.abortTask(task);
+        } else {
+          // Not seen (yet): if its CmdSN is inside the window and before this TMF, consider it received
+          // and answer "function complete" (§11.5.1); if it already completed, "task does not exist".
+          const ref = t.refCmdSN ?? 0;
+          const heldRun = this.held.get(ref);
+          if (heldRun) {
+            this.held.set(ref, () => {});
+          } else if (!(snLessOrEqual(this.expCmdSN, ref) && snLessThan(ref, t.cmdSN ?? 0))) {
+            response = TaskMgmtResponseCode.TASK_DOES_NOT_EXIST;
+          }
+        }
+        break;
+      }
+      case TaskMgmtFunction.ABORT_TASK_SET:
+      case TaskMgmtFunction.CLEAR_TASK_SET:
+        this.abortAll((x) => x.lun === lun);
+        break;
+      case TaskMgmtFunction.LOGICAL_UNIT_RESET: {
+        const lu = this.target.lun(lun);
+        if (!lu) {
+          response = TaskMgmtResponseCode.LUN_DOES_NOT_EXIST;
+          break;
+        }
+        this.target.abortEverywhere((x) => x === lun);
+        lu.reset('lun-reset', this.nexus!);
+        break;
+      }
+      case TaskMgmtFunction.TARGET_WARM_RESET:
+        this.target.abortEverywhere(() => true);
+        this.target.resetAll('target-warm-reset', this.nexus!);
+        break;
+      case TaskMgmtFunction.TARGET_COLD_RESET:
+        this.target.abortEverywhere(() => true);
+        this.target.resetAll('target-warm-reset', this.nexus!);
+        after = () => this.target.dropAll('target cold reset');
+        break;
+      case TaskMgmtFunction.TASK_REASSIGN:
+        response = TaskMgmtResponseCode.TASK_ALLEGIANCE_REASSIGNMENT_NOT_SUPPORTED;
+        break;
+      case TaskMgmtFunction.CLEAR_ACA:
+        response = TaskMgmtResponseCode.FUNCTION_NOT_SUPPORTED;
+        break;
+      default:
+        response = TaskMgmtResponseCode.FUNCTION_REJECTED;
+    }
+    this.send([{ kind: 'task-mgmt-response', response, itt: t.itt, statSN: this.nextStatSN(), expCmdSN: this.expCmdSN, maxCmdSN: this.maxCmdSN }]);
+    if (after) after();
+  }
+
+  private abortTask(task: Task): void {
+    this.tasks.delete(task.itt);
+    this.abortedItts.add(task.itt);
+    if (this.abortedItts.size > 1024) this.abortedItts.delete(this.abortedItts.values().next().value!);
+    task.abort.abort(new Error('task aborted'));
+  }
+
+  /** Aborts this session's tasks on the LUNs `which` selects (no response is sent for them). */
+  abortAll(which: (t: Task) => boolean): void {
+    for (const t of [...this.tasks.values()]) if (which(t)) this.abortTask(t);
+  }
+
+  /** Aborts tasks on LUNs selected by `lunFilter` (used by LUN/target resets from any session). */
+  abortLuns(lunFilter: (lun: number) => boolean): void {
+    this.abortAll((t) => lunFilter(t.lun));
+  }
+
+  // --- output ---------------------------------------------------------------------------------
+
+  send(pdus: Pdu[]): void {
+    if (this.socket.destroyed || !this.socket.writable) return;
+    this.socket.cork();
+    for (const p of pdus) {
+      const { header, data } = encodePdu(p);
+      for (const piece of framePdu(header, data, this.digests)) this.socket.write(piece);
+    }
+    this.socket.uncork();
+  }
+
+  private reject(reason: number, bhs: Buffer): void {
+    if (this.phase !== 'full-feature') return;
+    this.send([{ kind: 'reject', reason, statSN: this.nextStatSN(), expCmdSN: this.expCmdSN, maxCmdSN: this.maxCmdSN, data: Buffer.from(bhs.subarray(0, 48)) }]);
+  }
+
+  // --- keepalive ------------------------------------------------------------------------------
+
+  private armIdle(): void {
+    const interval = this.target.nopInterval;
+    if (!interval || this.phase !== 'full-feature' || this.pingTtt !== undefined) return;
+    if (this.idleTimer) this.idleTimer.refresh();
+    else {
+      this.idleTimer = setTimeout(() => this.ping(), interval);
+      this.idleTimer.unref();
+    }
+  }
+
+  private ping(): void {
+    if (this.phase !== 'full-feature') return;
+    this.idleTimer = undefined;
+    this.pingTtt = this.allocTtt();
+    this.send([{ kind: 'nop-in', itt: RESERVED_TAG, ttt: this.pingTtt, statSN: this.statSN, expCmdSN: this.expCmdSN, maxCmdSN: this.maxCmdSN }]);
+    this.pingTimer = setTimeout(() => this.close('no answer to NOP-In ping'), this.target.nopTimeout);
+    this.pingTimer.unref();
+  }
+
+  private pingAnswered(): void {
+    clearTimeout(this.pingTimer);
+    this.pingTimer = undefined;
+    this.pingTtt = undefined;
+    this.armIdle();
+  }
+
+  // --- teardown -------------------------------------------------------------------------------
+
+  /** Ends the connection (and its session): aborts its tasks and tells the LUNs the nexus is gone. */
+  close(why: string, graceful = false): void {
+    if (this.phase === 'closed') return;
+    const wasUp = this.phase === 'full-feature' || this.phase === 'logout';
+    this.phase = 'closed';
+    this.log(graceful ? 'info' : 'warn', `closing: ${why}`);
+    clearTimeout(this.loginTimer);
+    clearTimeout(this.idleTimer);
+    clearTimeout(this.pingTimer);
+    this.abortAll(() => true);
+    this.held.clear();
+    this.framer.reset();
+    if (!graceful) this.socket.destroy();
+    else setTimeout(() => this.socket.destroy(), 2000).unref();
+    this.target.connectionClosed(this, wasUp && !this.discovery);
+  }
+}
