@@ -145,7 +145,12 @@ export class ExclusiveAccess {
       await this.prOut(PrOutServiceAction.REGISTER_AND_IGNORE_EXISTING_KEY, 0n, this.key);
     } catch (e) {
       if (!unsupported(e)) throw e;
-      await this.dev.exec(encodeReserve6Cdb());
+      try {
+        await this.dev.exec(encodeReserve6Cdb());
+      } catch (e2) {
+        if (!unsupported(e2) || !(e2 instanceof ImapiError)) throw e2;
+        throw new ImapiError(e2.hresult, `${e2.hresultName}: the drive supports neither PERSISTENT RESERVE OUT nor RESERVE(6); it cannot be locked`, { ...(e2.sense ? { sense: e2.sense } : {}) });
+      }
       this.mode = 'spc2';
       return;
     }

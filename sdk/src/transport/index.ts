@@ -1,1 +1,2 @@
 export * from './scsi-transport.js';
+export * from './in-process.js';

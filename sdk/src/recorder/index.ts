@@ -1,0 +1,6 @@
+/** The IMAPI2 recorder objects: DiscMaster2, DiscRecorder2, DiscRecorder2Ex. */
+export * from './client-name.js';
+export * from './exclusive-access.js';
+export * from './disc-recorder2.js';
+export * from './disc-recorder2-ex.js';
+export * from './disc-master2.js';
