@@ -1,3 +1,2 @@
-export * from './client-name.js';
 export * from './source.js';
 export * from './updates.js';
