@@ -1,0 +1,245 @@
+/**
+ * The emulated MMC burner as a logical unit: one `execute` that runs a CDB through, in order,
+ *   1. armed faults (control plane) — may answer, hang, drop the connection or corrupt the reply;
+ *   2. unit attention for the nexus (not for INQUIRY, REPORT LUNS, REQUEST SENSE, GET CONFIGURATION,
+ *      GET EVENT STATUS NOTIFICATION — MMC-6 §4.1.6.1 lets those run without reporting it);
+ *   3. reservation conflict (reservations.ts);
+ *   4. the opcode table (table.ts), whose handler validates, then acts.
+ * A CheckCondition thrown anywhere becomes CHECK CONDITION with fixed-format sense; an unknown opcode is
+ * 05/20/00 INVALID COMMAND OPERATION CODE; any other exception is 04/44/00 INTERNAL TARGET FAILURE
+ * (and a warning in the log), never a crash of the target.
+ */
+import { EventEmitter } from 'node:events';
+import { CheckCondition, Opcode, ScsiStatus, Sense, buildFixedSense, opcodeName, type BuildSense } from '@openimapi/sdk';
+import type { ItNexus, LogicalUnit, LunCommand, LunResponse } from '../lun.js';
+import { DriveState } from './state.js';
+import { Faults, corruptReply } from './faults.js';
+import { ModePages } from './mode-pages.js';
+import { silentLogger, type DriveLogger } from './logger.js';
+import { noMediaSource, type MediaSource } from './media-source.js';
+import type { CommandContext, DriveConfig, DriveCore, Handler } from './types.js';
+import { opcodeTable } from './table.js';
+import type { Medium } from '../media/medium.js';
+import { ReservationConflict } from './reserve.js';
+import { describeState, type DriveStateView } from './state-view.js';
+
+const UA_EXEMPT = new Set<number>([
+  Opcode.INQUIRY,
+  Opcode.REPORT_LUNS,
+  Opcode.REQUEST_SENSE,
+  Opcode.GET_CONFIGURATION,
+  Opcode.GET_EVENT_STATUS_NOTIFICATION,
+]);
+
+export interface MmcDriveOptions extends Partial<DriveConfig> {
+  logger?: DriveLogger;
+  media?: MediaSource;
+  /** Clock in ms (tests inject a fake one). */
+  now?: () => number;
+  /** Report 06/29/00 to each nexus on its first command (default true). */
+  powerOnAttention?: boolean;
+  /** Index of the drive among the target's LUNs (for logs and the control plane). */
+  index?: number;
+}
+
+export const defaultDriveConfig: DriveConfig = Object.freeze({
+  vendor: 'OPENIMAP',
+  product: 'EMU-BURNER',
+  revision: '1.0',
+  serial: 'EMU0000000',
+  speedModel: 'unlimited',
+  timeScale: 1,
+  becomingReadyMs: 0,
+});
+
+/** Events: 'disconnect' (nexus: ItNexus) — the device-gone fault asks the target to drop that session. */
+export class MmcDrive extends EventEmitter implements LogicalUnit, DriveCore {
+  readonly config: DriveConfig;
+  readonly state: DriveState;
+  readonly modes: ModePages;
+  readonly faults = new Faults();
+  readonly media: MediaSource;
+  readonly logger: DriveLogger;
+  readonly index: number;
+  private readonly table: readonly (Handler | undefined)[];
+
+  constructor(opts: MmcDriveOptions = {}) {
+    super();
+    const config: DriveConfig = {
+      vendor: opts.vendor ?? defaultDriveConfig.vendor,
+      product: opts.product ?? defaultDriveConfig.product,
+      revision: opts.revision ?? defaultDriveConfig.revision,
+      serial: opts.serial ?? defaultDriveConfig.serial,
+      speedModel: opts.speedModel ?? defaultDriveConfig.speedModel,
+      timeScale: opts.timeScale ?? defaultDriveConfig.timeScale,
+      becomingReadyMs: opts.becomingReadyMs ?? defaultDriveConfig.becomingReadyMs,
+    };
+    validateConfig(config);
+    this.config = Object.freeze(config);
+    this.logger = opts.logger ?? silentLogger;
+    this.media = opts.media ?? noMediaSource;
+    this.index = opts.index ?? 0;
+    this.state = new DriveState({
+      becomingReadyMs: config.becomingReadyMs,
+      now: opts.now ?? (() => performance.now()),
+      powerOnAttention: opts.powerOnAttention ?? true,
+      logger: this.logger,
+    });
+    this.modes = new ModePages(this.state);
+    this.table = opcodeTable;
+  }
+
+  realTime(ms: number): number {
+    return this.config.speedModel === 'realistic' ? ms / this.config.timeScale : 0;
+  }
+
+  // ---- programmatic control (same verbs as the HTTP control plane) ---------------------------
+
+  /** Inserts a new disc of `kind` (`cd-r`, ...) or opens a saved disc / image file and closes the tray. */
+  load(what: { media: string } | { file: string } | string): Medium {
+    const req = typeof what === 'string' ? { media: what } : what;
+    const medium = 'file' in req ? this.media.open(req.file) : this.media.create(req.media);
+    this.state.insert(medium);
+    this.modes.mediumChanged(medium);
+    return medium;
+  }
+
+  /** Opens the tray, removing the disc. Throws CheckCondition 05/53/02 while a nexus prevents removal, unless `force`. */
+  eject(opts: { force?: boolean } = {}): void {
+    if (!opts.force && this.state.prevented()) throw new CheckCondition(Sense.MEDIUM_REMOVAL_PREVENTED);
+    this.state.openTray();
+  }
+
+  closeTray(): void {
+    this.state.closeTray();
+  }
+
+  describe(): DriveStateView {
+    return describeState(this);
+  }
+
+  // ---- LogicalUnit --------------------------------------------------------------------------
+
+  async execute(cmd: LunCommand): Promise<LunResponse> {
+    const cdb = cmd.cdb;
+    const opcode = cdb.length > 0 ? cdb[0]! : -1;
+    const nexus = cmd.nexus;
+    this.state.touch(nexus);
+    const fields: Record<string, unknown> = { drive: this.index, op: opcodeName(opcode), nexus: nexus.id, ...cdbAddress(cdb) };
+    const ctx: CommandContext = { drive: this, state: this.state, cmd, cdb, nexus, note: (f) => Object.assign(fields, f) };
+    let response: LunResponse;
+    try {
+      response = await this.run(ctx, opcode);
+    } catch (e) {
+      response = this.failure(e, opcode);
+    }
+    fields.status = response.status;
+    if (response.sense) fields.sense = senseText(response.sense);
+    if (response.dataIn) fields.dataIn = response.dataIn.length;
+    this.logger.debug('cdb', fields);
+    return response;
+  }
+
+  private async run(ctx: CommandContext, opcode: number): Promise<LunResponse> {
+    if (opcode < 0) throw new CheckCondition(Sense.INVALID_COMMAND_OPERATION_CODE, 'empty CDB');
+    const fault = this.faults.take(opcode);
+    let corrupt = false;
+    if (fault) {
+      ctx.note({ fault: fault.type });
+      switch (fault.type) {
+        case 'hang':
+          return this.hang(ctx.cmd.signal);
+        case 'disconnect':
+          this.logger.info('device-gone fault: asking the target to drop the session', { nexus: ctx.nexus.id });
+          this.emit('disconnect', ctx.nexus);
+          return this.hang(ctx.cmd.signal);
+        case 'check-condition':
+          throw new CheckCondition(fault.trayDependent ? this.state.noMediumCondition() : fault.sense);
+        case 'unit-attention':
+          this.state.ua.establish(fault.sense);
+          break;
+        case 'corrupt-reply':
+          corrupt = true;
+          break;
+      }
+    }
+    const handler = this.table[opcode];
+    if (!handler) throw new CheckCondition(Sense.INVALID_COMMAND_OPERATION_CODE, `${opcodeName(opcode)} is not supported`, { fieldPointer: { cd: true, byte: 0, bit: 7 } });
+    if (!UA_EXEMPT.has(opcode)) {
+      const ua = this.state.ua.take(ctx.nexus.id);
+      if (ua) return checkCondition({ ...ua });
+    }
+    if (this.state.reservations.conflicts(ctx.nexus.id, opcode)) return { status: ScsiStatus.RESERVATION_CONFLICT };
+    let data = (await handler(ctx)) ?? undefined;
+    if (corrupt) data = corruptReply(opcode, data ?? Buffer.alloc(0));
+    return data ? { status: ScsiStatus.GOOD, dataIn: data } : { status: ScsiStatus.GOOD };
+  }
+
+  private hang(signal: AbortSignal): Promise<LunResponse> {
+    return new Promise((resolve) => {
+      const done = () => resolve({ status: ScsiStatus.TASK_ABORTED });
+      if (signal.aborted) return done();
+      signal.addEventListener('abort', done, { once: true });
+    });
+  }
+
+  private failure(e: unknown, opcode: number): LunResponse {
+    if (e instanceof CheckCondition) return { status: ScsiStatus.CHECK_CONDITION, sense: e.toSense() };
+    if (e instanceof ReservationConflict) return { status: ScsiStatus.RESERVATION_CONFLICT };
+    this.logger.warn('internal error running a command', { op: opcodeName(opcode), error: e instanceof Error ? e.stack ?? e.message : String(e) });
+    return checkCondition({ key: 0x4, asc: 0x44, ascq: 0x00 });
+  }
+
+  nexusLost(nexus: ItNexus): void {
+    this.logger.info('nexus lost', { nexus: nexus.id });
+    this.state.nexusLost(nexus);
+  }
+
+  reset(kind: 'lun-reset' | 'target-warm-reset', by: ItNexus): void {
+    this.logger.info('reset', { kind, by: by.id });
+    this.state.reset();
+    this.modes.reset();
+  }
+
+  close(): void {
+    this.state.cancelOperation();
+    try {
+      this.state.medium?.close();
+    } catch (e) {
+      this.logger.warn('closing the medium failed', { error: String(e) });
+    }
+    this.state.medium = undefined;
+    this.faults.disarm();
+    this.removeAllListeners();
+  }
+}
+
+function checkCondition(s: BuildSense): LunResponse {
+  return { status: ScsiStatus.CHECK_CONDITION, sense: buildFixedSense(s) };
+}
+
+function senseText(sense: Buffer): string {
+  const h = (n: number | undefined) => (n ?? 0).toString(16).padStart(2, '0');
+  return `${h(sense[2]! & 0x0f)}/${h(sense[12])}/${h(sense[13])}`;
+}
+
+/** LBA and transfer length of READ/WRITE-style CDBs for the debug log (group 1/2: 10 bytes, group 5: 12). */
+function cdbAddress(cdb: Buffer): Record<string, number> {
+  const group = (cdb[0] ?? 0) >> 5;
+  if ((group === 1 || group === 2) && cdb.length >= 10) return { lba: cdb.readInt32BE(2), length: cdb.readUInt16BE(7) };
+  if (group === 5 && cdb.length >= 12) return { lba: cdb.readInt32BE(2), length: cdb.readUInt32BE(6) };
+  return {};
+}
+
+function validateConfig(c: DriveConfig): void {
+  const ascii = (name: string, v: string, max: number) => {
+    if (typeof v !== 'string' || v.length > max || !/^[\x20-\x7e]*$/.test(v)) throw new TypeError(`${name}: "${v}" must be at most ${max} printable ASCII characters`);
+  };
+  ascii('vendor', c.vendor, 8);
+  ascii('product', c.product, 16);
+  ascii('revision', c.revision, 4);
+  ascii('serial', c.serial, 252);
+  if (c.speedModel !== 'unlimited' && c.speedModel !== 'realistic') throw new TypeError(`speedModel: "${String(c.speedModel)}" is not 'unlimited' or 'realistic'`);
+  if (!(typeof c.timeScale === 'number' && c.timeScale > 0 && Number.isFinite(c.timeScale))) throw new TypeError(`timeScale: ${c.timeScale} must be a positive number`);
+  if (!(typeof c.becomingReadyMs === 'number' && c.becomingReadyMs >= 0)) throw new TypeError(`becomingReadyMs: ${c.becomingReadyMs} must be ≥ 0`);
+}
