@@ -1,0 +1,160 @@
+/**
+ * Sector stores: where a disc's recorded sectors live. A store maps LBA `origin + i` to slot i of
+ * `sectorSize` bytes: 2448 for CD (2352 main channel + 96 raw P-W, lead-in included, so slot 0 is the
+ * ATIP lead-in start), 2048 for DVD/BD (slot 0 is LBA 0).
+ *
+ * FileStore writes through with positioned writes into a sparse file (never preallocated), so the file
+ * length tells how far a sequentially recorded disc was written: after a crash the disc's recorded
+ * extent is `extent()` (whole sectors only; a torn last sector counts as unwritten).
+ * MemoryStore keeps 64-sector chunks in a Map (discs without a data directory, tests).
+ */
+import * as fs from 'node:fs';
+
+export interface SectorStore {
+  readonly sectorSize: number;
+  /** LBA of slot 0. */
+  readonly origin: number;
+  /** Writes whole sectors starting at `lba`. */
+  write(lba: number, data: Uint8Array): void;
+  /** Reads `count` sectors; never-written sectors read as zeros. */
+  read(lba: number, count: number): Buffer;
+  /** One past the highest LBA ever written (origin when nothing is). */
+  extent(): number;
+  /** True when the sector at `lba` was written (memory: exactly; file: below the extent). */
+  written(lba: number): boolean;
+  /** Forgets everything at and after `lba` (BLANK). */
+  truncate(lba: number): void;
+  sync(): void;
+  close(): void;
+}
+
+export class FileStore implements SectorStore {
+  readonly sectorSize: number;
+  readonly origin: number;
+  readonly path: string;
+  private fd: number | undefined;
+  private end: number;
+
+  constructor(path: string, sectorSize: number, origin: number) {
+    this.path = path;
+    this.sectorSize = sectorSize;
+    this.origin = origin;
+    this.fd = fs.openSync(path, fs.constants.O_RDWR | fs.constants.O_CREAT, 0o644);
+    const size = fs.fstatSync(this.fd).size;
+    this.end = origin + Math.floor(size / sectorSize);
+  }
+
+  private handle(): number {
+    if (this.fd === undefined) throw new Error(`disc image ${this.path} is closed`);
+    return this.fd;
+  }
+
+  write(lba: number, data: Uint8Array): void {
+    if (data.length % this.sectorSize !== 0) throw new RangeError(`write of ${data.length} bytes is not whole ${this.sectorSize}-byte sectors`);
+    const pos = (lba - this.origin) * this.sectorSize;
+    if (pos < 0) throw new RangeError(`LBA ${lba} below store origin ${this.origin}`);
+    let done = 0;
+    while (done < data.length) done += fs.writeSync(this.handle(), data, done, data.length - done, pos + done);
+    this.end = Math.max(this.end, lba + data.length / this.sectorSize);
+  }
+
+  read(lba: number, count: number): Buffer {
+    const out = Buffer.alloc(count * this.sectorSize);
+    const pos = (lba - this.origin) * this.sectorSize;
+    if (pos < 0) throw new RangeError(`LBA ${lba} below store origin ${this.origin}`);
+    let done = 0;
+    while (done < out.length) {
+      const n = fs.readSync(this.handle(), out, done, out.length - done, pos + done);
+      if (n === 0) break; // past the end of the file: zeros
+      done += n;
+    }
+    return out;
+  }
+
+  extent(): number {
+    return this.end;
+  }
+
+  written(lba: number): boolean {
+    return lba >= this.origin && lba < this.end;
+  }
+
+  truncate(lba: number): void {
+    const keep = Math.max(0, lba - this.origin);
+    if (lba < this.end) {
+      fs.ftruncateSync(this.handle(), keep * this.sectorSize);
+      this.end = this.origin + keep;
+    }
+  }
+
+  sync(): void {
+    fs.fsyncSync(this.handle());
+  }
+
+  close(): void {
+    if (this.fd !== undefined) fs.closeSync(this.fd);
+    this.fd = undefined;
+  }
+}
+
+const CHUNK = 64;
+
+export class MemoryStore implements SectorStore {
+  readonly sectorSize: number;
+  readonly origin: number;
+  private readonly chunks = new Map<number, { data: Buffer; mask: Uint8Array }>();
+  private end: number;
+
+  constructor(sectorSize: number, origin: number) {
+    this.sectorSize = sectorSize;
+    this.origin = origin;
+    this.end = origin;
+  }
+
+  write(lba: number, data: Uint8Array): void {
+    if (data.length % this.sectorSize !== 0) throw new RangeError(`write of ${data.length} bytes is not whole ${this.sectorSize}-byte sectors`);
+    const n = data.length / this.sectorSize;
+    for (let i = 0; i < n; i++) {
+      const slot = lba + i - this.origin;
+      if (slot < 0) throw new RangeError(`LBA ${lba + i} below store origin ${this.origin}`);
+      const key = Math.floor(slot / CHUNK);
+      let c = this.chunks.get(key);
+      if (!c) this.chunks.set(key, (c = { data: Buffer.alloc(CHUNK * this.sectorSize), mask: new Uint8Array(CHUNK) }));
+      c.data.set(data.subarray(i * this.sectorSize, (i + 1) * this.sectorSize), (slot % CHUNK) * this.sectorSize);
+      c.mask[slot % CHUNK] = 1;
+    }
+    this.end = Math.max(this.end, lba + n);
+  }
+
+  read(lba: number, count: number): Buffer {
+    const out = Buffer.alloc(count * this.sectorSize);
+    for (let i = 0; i < count; i++) {
+      const slot = lba + i - this.origin;
+      const c = this.chunks.get(Math.floor(slot / CHUNK));
+      if (c) c.data.copy(out, i * this.sectorSize, (slot % CHUNK) * this.sectorSize, (slot % CHUNK + 1) * this.sectorSize);
+    }
+    return out;
+  }
+
+  extent(): number {
+    return this.end;
+  }
+
+  written(lba: number): boolean {
+    const slot = lba - this.origin;
+    if (slot < 0) return false;
+    return this.chunks.get(Math.floor(slot / CHUNK))?.mask[slot % CHUNK] === 1;
+  }
+
+  truncate(lba: number): void {
+    const keep = Math.max(0, lba - this.origin);
+    for (const [key, c] of this.chunks) {
+      if (key * CHUNK >= keep) this.chunks.delete(key);
+      else if ((key + 1) * CHUNK > keep) for (let i = keep - key * CHUNK; i < CHUNK; i++) { c.mask[i] = 0; c.data.fill(0, i * this.sectorSize, (i + 1) * this.sectorSize); }
+    }
+    this.end = Math.min(this.end, this.origin + keep);
+  }
+
+  sync(): void {}
+  close(): void {}
+}
