@@ -18,7 +18,7 @@ export interface ScsiCommand {
   kind: 'scsi-command'; immediate?: boolean; final?: boolean; read?: boolean; write?: boolean;
   /** Task attribute (0 untagged, 1 simple, 2 ordered, 3 head of queue, 4 ACA). */
   attr?: number; lun?: number; itt: number; expectedDataTransferLength?: number; cmdSN?: number; expStatSN?: number;
-  /** The whole CDB (bytes beyond 16 travel in an Extended CDB AHS). */
+  /** The whole CDB (bytes beyond 16 travel in an Extended CDB AHS). Decoded: the 16-byte field (+ AHS bytes), zero-padded. */
   cdb: Buffer;
   /** Other AHSs (the bidirectional read length), in order. */
   ahs?: Ahs[];

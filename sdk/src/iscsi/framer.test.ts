@@ -1,0 +1,54 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { PduFramer, FramingError, framePdu } from './framer.js';
+import { encodePdu, decodePdu } from './pdu.js';
+
+function wire(digests: { headerDigest: boolean; dataDigest: boolean }, dataLen: number, itt = 1): Buffer {
+  const { header, data } = encodePdu({ kind: 'data-out', final: true, itt, ttt: 5, data: Buffer.alloc(dataLen, 0x5a) });
+  return Buffer.concat(framePdu(header, data, digests));
+}
+
+test('framer splits PDUs fed one byte at a time and in one lump, with and without digests', () => {
+  for (const d of [{ headerDigest: false, dataDigest: false }, { headerDigest: true, dataDigest: true }]) {
+    const stream = Buffer.concat([wire(d, 0, 1), wire(d, 5, 2), wire(d, 4096, 3)]);
+    assert.equal(wire(d, 5).length, 48 + 8 + (d.headerDigest ? 8 : 0), 'padding to 4 and the digests');
+    for (const step of [1, 7, stream.length]) {
+      const f = new PduFramer({ ...d, maxDataSegmentLength: 8192 });
+      const got: number[] = [];
+      for (let o = 0; o < stream.length; o += step) {
+        f.push(stream.subarray(o, o + step));
+        for (let p = f.next(); p; p = f.next()) {
+          const pdu = decodePdu(p);
+          const itt = (pdu as { itt: number }).itt;
+          got.push(itt);
+          assert.equal(p.data.length, [0, 5, 4096][itt - 1]);
+        }
+      }
+      assert.deepEqual(got, [1, 2, 3], `step ${step}`);
+      assert.equal(f.buffered, 0);
+    }
+  }
+});
+
+test('framer: a bad header digest is fatal, a bad data digest skips that PDU', () => {
+  const d = { headerDigest: true, dataDigest: true };
+  const bad = wire(d, 8, 1);
+  bad.writeUInt8(bad.readUInt8(49) ^ 1, 49); // inside the header digest
+  const f = new PduFramer({ ...d, maxDataSegmentLength: 8192 });
+  f.push(bad);
+  assert.throws(() => f.next(), (e: unknown) => e instanceof FramingError && e.kind === 'header-digest' && e.fatal);
+  assert.throws(() => f.next(), FramingError, 'stays broken');
+
+  const badData = wire(d, 8, 1);
+  badData.writeUInt8(badData.readUInt8(54) ^ 0xff, 54); // a data byte
+  const g = new PduFramer({ ...d, maxDataSegmentLength: 8192 });
+  g.push(Buffer.concat([badData, wire(d, 8, 2)]));
+  assert.throws(() => g.next(), (e: unknown) => e instanceof FramingError && e.kind === 'data-digest' && !e.fatal && e.bhs?.length === 48);
+  assert.equal((decodePdu(g.next()!) as { itt: number }).itt, 2);
+});
+
+test('framer: a data segment above MaxRecvDataSegmentLength is an oversize error', () => {
+  const f = new PduFramer({ maxDataSegmentLength: 512 });
+  f.push(wire({ headerDigest: false, dataDigest: false }, 513).subarray(0, 48));
+  assert.throws(() => f.next(), (e: unknown) => e instanceof FramingError && e.kind === 'oversize');
+});
