@@ -37,3 +37,4 @@ export * from './persistent-reserve-in.js';
 export * from './persistent-reserve-out.js';
 export * from './read-toc-pma-atip.js';
 export * from './read-cd.js';
+export * from './send-cue-sheet.js';
