@@ -1,0 +1,80 @@
+/**
+ * The emulated MMC burner: `MmcDrive` (a LogicalUnit for the iSCSI target), its control plane, and
+ * `createDrives`, the programmatic factory the CLI uses.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { MmcDrive, type MmcDriveOptions } from './mmc-drive.js';
+import type { MediaSource } from './media-source.js';
+import type { DriveLogger } from './logger.js';
+import { createMedium, isMediaKind, loadMedium, MEDIA_KINDS } from '../media/index.js';
+
+export { MmcDrive, defaultDriveConfig, type MmcDriveOptions } from './mmc-drive.js';
+export { Faults, FaultKinds, type FaultKind, type FaultSpec, type ArmedFault } from './faults.js';
+export { startControlServer, type ControlServer } from './control-server.js';
+export { silentLogger, stderrLogger, type DriveLogger } from './logger.js';
+export type { MediaSource } from './media-source.js';
+export type { DriveStateView } from './state-view.js';
+export type { DriveConfig, DriveIdentity } from './types.js';
+
+export interface CreateDrivesOptions {
+  /** Number of drives (LUNs), default 1. */
+  count?: number;
+  /** Medium each drive starts with (`cd-r` by default; `none` for an empty closed tray). */
+  media?: string;
+  /** A saved disc or ISO/BIN image loaded into drive 0 instead of `media`. */
+  load?: string;
+  /** Where discs are kept (each drive in `drive<n>/`); in memory when absent. */
+  dataDir?: string;
+  vendor?: string;
+  product?: string;
+  revision?: string;
+  /** Serial of drive 0; later drives get a numeric suffix. */
+  serial?: string;
+  speedModel?: 'unlimited' | 'realistic';
+  timeScale?: number;
+  becomingReadyMs?: number;
+  logger?: DriveLogger;
+  /** Overrides the media factory (tests). */
+  mediaSource?: (driveIndex: number) => MediaSource;
+}
+
+/** The media module's factory, bound to a drive's data directory. */
+export function defaultMediaSource(dataDir: string | undefined): MediaSource {
+  return {
+    kinds: () => MEDIA_KINDS,
+    create: (kind: string) => {
+      if (!isMediaKind(kind)) throw new TypeError(`media: unknown medium "${kind}" (one of ${MEDIA_KINDS.join(', ')}, none)`);
+      return createMedium(kind, dataDir !== undefined ? { dataDir } : {});
+    },
+    open: (file: string) => loadMedium(file),
+  };
+}
+
+export function createDrives(opts: CreateDrivesOptions = {}): MmcDrive[] {
+  const count = opts.count ?? 1;
+  if (!Number.isInteger(count) || count < 1 || count > 255) throw new TypeError(`count: ${count} is not 1..255`);
+  const media = opts.media ?? 'cd-r';
+  const drives: MmcDrive[] = [];
+  for (let i = 0; i < count; i++) {
+    const dir = opts.dataDir !== undefined ? join(opts.dataDir, `drive${i}`) : undefined;
+    if (dir !== undefined) mkdirSync(dir, { recursive: true });
+    const o: MmcDriveOptions = {
+      index: i,
+      media: opts.mediaSource ? opts.mediaSource(i) : defaultMediaSource(dir),
+      ...(opts.vendor !== undefined ? { vendor: opts.vendor } : {}),
+      ...(opts.product !== undefined ? { product: opts.product } : {}),
+      ...(opts.revision !== undefined ? { revision: opts.revision } : {}),
+      serial: `${opts.serial ?? 'EMU000000'}${i}`,
+      ...(opts.speedModel !== undefined ? { speedModel: opts.speedModel } : {}),
+      ...(opts.timeScale !== undefined ? { timeScale: opts.timeScale } : {}),
+      ...(opts.becomingReadyMs !== undefined ? { becomingReadyMs: opts.becomingReadyMs } : {}),
+      ...(opts.logger !== undefined ? { logger: opts.logger } : {}),
+    };
+    const d = new MmcDrive(o);
+    if (i === 0 && opts.load !== undefined) d.load({ file: opts.load });
+    else if (media !== 'none') d.load({ media });
+    drives.push(d);
+  }
+  return drives;
+}
