@@ -1,0 +1,79 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { createMedium, type Medium } from './index.js';
+import { ctx, senseOf } from './testing/context.js';
+import { generateDao96, imageChunk, type GenImage, type SubFormat } from './testing/dao96.js';
+import { DataBlockType, WriteType } from './medium.js';
+
+const LEAD_IN = -11634; // ATIP lead-in start of the catalog's CD-R, 97:26:66
+const DBT: Record<SubFormat, number> = { pq: DataBlockType.RAW_PQ, packed: DataBlockType.RAW_PW_PACKED, raw: DataBlockType.RAW_PW_RAW };
+const SEL = { sectorType: 0, sync: true, headerCodes: 3, userData: true, edcEcc: true, c2: 0, subChannel: 0 };
+
+function burn(m: Medium, img: GenImage, sub: SubFormat): void {
+  const c = ctx({ writeType: WriteType.RAW, dataBlockType: DBT[sub], trackMode: 0 });
+  for (let i = 0; i < img.sectors; i += 600) m.write(img.start + i, imageChunk(img, i, 600), c);
+  m.synchronizeCache();
+}
+
+function checkDisc(m: Medium, img: GenImage): void {
+  assert.equal(m.state, 'complete');
+  assert.equal(m.tocReadable, true);
+  assert.deepEqual(m.toc().descriptors.map((d) => [d.track, d.lba, d.control]), [[1, 0, 0], [2, 450, 0], [0xaa, 650, 0]]);
+  const full = m.fullToc();
+  assert.deepEqual(full.entries.map((e) => [e.point, e.pmin, e.psec, e.pframe]), [
+    [0xa0, 1, 0, 0], [0xa1, 2, 0, 0], [0xa2, 0, 10, 50], [1, 0, 2, 0], [2, 0, 8, 0],
+  ], 'A2 = LBA 650 = 00:10:50; track 2 = LBA 450 = 00:08:00');
+  assert.deepEqual(m.tracks().map((t) => [t.number, t.start, t.size, t.mode]), [[1, 0, 450, 'audio'], [2, 450, 200, 'audio']]);
+  const main = m.readCd(0, 650, SEL);
+  for (const lba of [0, 1, 299, 300, 449, 450, 649]) assert.deepEqual(main.subarray(lba * 2352, (lba + 1) * 2352), img.main(lba), `main channel of LBA ${lba}`);
+}
+
+test('RAW DAO-96 (raw P-W): written from the lead-in start, TOC and tracks come from the lead-in Q', () => {
+  const img = generateDao96({ leadInStart: LEAD_IN, tracks: [{ control: 0, sectors: 300 }, { control: 0, sectors: 200 }], sub: 'raw' });
+  const m = createMedium('cd-r');
+  const c = ctx({ writeType: WriteType.RAW, dataBlockType: DataBlockType.RAW_PW_RAW, trackMode: 0 });
+  assert.equal(senseOf(() => m.write(-22650, imageChunk(img, 0, 1), c)), '05/21/02', 'must start at the media lead-in, not 95:00:00');
+  assert.equal(senseOf(() => m.write(LEAD_IN, imageChunk(img, 0, 1), ctx({ writeType: WriteType.RAW, dataBlockType: 0 }))), '05/64/00');
+  burn(m, img, 'raw');
+  checkDisc(m, img);
+  // READ CD with raw P-W returns exactly what was written, lead-in included (readRawSector).
+  const withSub = m.readCd(455, 1, { ...SEL, subChannel: 1 });
+  assert.deepEqual(withSub, img.block(455 - LEAD_IN));
+  const leadIn = m.readRawSector(LEAD_IN + 7);
+  assert.deepEqual(Buffer.concat([leadIn.main, leadIn.subchannel]), img.block(7));
+});
+
+test('RAW DAO-16 (2368, P-Q) and packed P-W (file-backed) give the same disc', () => {
+  const tracks = [{ control: 0, sectors: 300 }, { control: 0, sectors: 200 }];
+  const pq = generateDao96({ leadInStart: LEAD_IN, tracks, sub: 'pq' });
+  const m1 = createMedium('cd-r');
+  burn(m1, pq, 'pq');
+  checkDisc(m1, pq);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'media-raw-'));
+  try {
+    const packed = generateDao96({ leadInStart: LEAD_IN, tracks, sub: 'packed' });
+    const m2 = createMedium('cd-r', { dataDir: dir, name: 'packed' });
+    burn(m2, packed, 'packed');
+    checkDisc(m2, packed);
+    m2.close();
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+for (const corrupt of ['crc', 'points', 'missing'] as const) {
+  test(`RAW DAO-96 with a bad lead-in (${corrupt}) leaves a disc whose TOC cannot be recovered (03/57/00)`, () => {
+    const img = generateDao96({ leadInStart: LEAD_IN, tracks: [{ control: 0, sectors: 300 }, { control: 0, sectors: 200 }], sub: 'raw', corrupt });
+    const m = createMedium('cd-r');
+    burn(m, img, 'raw');
+    assert.equal(m.tocReadable, false);
+    assert.equal(m.state, 'complete');
+    assert.equal(senseOf(() => m.toc()), '03/57/00');
+    assert.equal(senseOf(() => m.fullToc()), '03/57/00');
+    assert.equal(senseOf(() => m.readCd(0, 1, SEL)), '03/57/00');
+    assert.equal(senseOf(() => m.write(700, Buffer.alloc(2448), ctx())), '05/30/05');
+  });
+}
