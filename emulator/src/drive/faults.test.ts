@@ -1,0 +1,121 @@
+/**
+ * Faults on demand: each kind, counts, opcode filters, the device-gone hook.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  Opcode,
+  ScsiStatus,
+  Sense,
+  decodeGetConfigurationReply,
+  encodeGetConfigurationCdb,
+  encodeInquiryCdb,
+  encodeSetCdSpeedCdb,
+  encodeTestUnitReadyCdb,
+  encodeWrite10Cdb,
+  type SenseCondition,
+} from '@openimapi/sdk';
+import { A, assertGood, assertSense, drainUnitAttentions, newDrive, run } from './drive.test-helpers.js';
+import type { FaultKind } from './faults.js';
+
+const TUR = encodeTestUnitReadyCdb();
+
+async function ready() {
+  const d = newDrive({ medium: 'cd-r' });
+  await drainUnitAttentions(d, A, TUR);
+  return d;
+}
+
+const senseFaults: [FaultKind, SenseCondition, Buffer][] = [
+  ['no-media', Sense.MEDIUM_NOT_PRESENT_TRAY_CLOSED, TUR],
+  ['becoming-ready', Sense.LOGICAL_UNIT_IS_IN_PROCESS_OF_BECOMING_READY, TUR],
+  ['format-in-progress', Sense.LOGICAL_UNIT_NOT_READY_FORMAT_IN_PROGRESS, TUR],
+  ['long-write-in-progress', Sense.LOGICAL_UNIT_NOT_READY_LONG_WRITE_IN_PROGRESS, TUR],
+  ['upside-down', Sense.UNABLE_TO_RECOVER_TABLE_OF_CONTENTS, TUR],
+  ['unreadable', Sense.UNABLE_TO_RECOVER_TABLE_OF_CONTENTS, TUR],
+  ['incompatible-medium', Sense.INCOMPATIBLE_MEDIUM_INSTALLED_NR, TUR],
+  ['write-protected', Sense.WRITE_PROTECTED, encodeWrite10Cdb({ lba: 0, transferLength: 1 })],
+  ['speed-mismatch', Sense.INCOMPATIBLE_MEDIUM_INSTALLED_IR, encodeSetCdSpeedCdb({ rotationalControl: 0, readSpeed: 0xffff, writeSpeed: 1764 })],
+  ['no-such-mode-page', Sense.INVALID_FIELD_IN_CDB, Buffer.from([0x5a, 0, 0x05, 0, 0, 0, 0, 0x01, 0, 0])],
+  ['invalid-mode-parameters', Sense.INVALID_FIELD_IN_PARAMETER_LIST, Buffer.from([0x55, 0x10, 0, 0, 0, 0, 0, 0, 0, 0])],
+  ['loss-of-streaming', Sense.LOSS_OF_STREAMING, encodeWrite10Cdb({ lba: 0, transferLength: 1 })],
+];
+
+for (const [kind, cond, cdb] of senseFaults) {
+  test(`fault ${kind} answers the next matching command with its sense, once`, async () => {
+    const d = await ready();
+    d.faults.arm({ kind });
+    assertSense(await run(d, A, cdb, { dataOut: Buffer.alloc(2048) }), cond);
+    assert.equal(d.faults.list().length, 0, 'consumed');
+  });
+}
+
+test('a no-media fault follows the tray: 02/3A/02 when it is open', async () => {
+  const d = newDrive();
+  await drainUnitAttentions(d, A, TUR);
+  d.eject();
+  d.faults.arm({ kind: 'no-media', opcode: 'GET_CONFIGURATION' });
+  assertSense(await run(d, A, encodeGetConfigurationCdb({ rt: 0, startingFeature: 0, allocationLength: 8 })), Sense.MEDIUM_NOT_PRESENT_TRAY_OPEN);
+});
+
+test('count: N commands, then normal; count 0 until disarmed; INQUIRY is left alone by default', async () => {
+  const d = await ready();
+  d.faults.arm({ kind: 'becoming-ready', count: 2 });
+  assertGood(await run(d, A, encodeInquiryCdb({ evpd: false, pageCode: 0, allocationLength: 36 })));
+  assertSense(await run(d, A, TUR), Sense.LOGICAL_UNIT_IS_IN_PROCESS_OF_BECOMING_READY);
+  assertSense(await run(d, A, TUR), Sense.LOGICAL_UNIT_IS_IN_PROCESS_OF_BECOMING_READY);
+  assertGood(await run(d, A, TUR));
+  const f = d.faults.arm({ kind: 'sense', sense: { key: 4, asc: 0x44, ascq: 0 }, count: 0, opcode: Opcode.TEST_UNIT_READY });
+  for (let i = 0; i < 3; i++) assertSense(await run(d, A, TUR), { key: 4, asc: 0x44, ascq: 0 });
+  assert.equal(d.faults.disarm(f.id), 1);
+  assertGood(await run(d, A, TUR));
+});
+
+test('bad fault specs are TypeErrors naming the field', () => {
+  const d = newDrive();
+  assert.throws(() => d.faults.arm({ kind: 'nope' as FaultKind }), /kind/);
+  assert.throws(() => d.faults.arm({ kind: 'no-media', count: -1 }), /count/);
+  assert.throws(() => d.faults.arm({ kind: 'no-media', opcode: 'NOT_AN_OPCODE' }), /opcode/);
+  assert.throws(() => d.faults.arm({ kind: 'sense' }), /sense/);
+  assert.equal(d.faults.list().length, 0);
+});
+
+test('unit-attention fault queues 06/28/00 for the next command', async () => {
+  const d = await ready();
+  d.faults.arm({ kind: 'unit-attention' });
+  assertSense(await run(d, A, TUR), Sense.NOT_READY_TO_READY_CHANGE_MEDIUM_MAY_HAVE_CHANGED);
+  assertGood(await run(d, A, TUR));
+});
+
+test('timeout: the command never completes until aborted (then TASK ABORTED)', async () => {
+  const d = await ready();
+  d.faults.arm({ kind: 'timeout' });
+  const ac = new AbortController();
+  let settled = false;
+  const p = run(d, A, TUR, { signal: ac.signal }).then((r) => ((settled = true), r));
+  await new Promise((r) => setTimeout(r, 30));
+  assert.equal(settled, false);
+  ac.abort();
+  assert.equal((await p).status, ScsiStatus.TASK_ABORTED);
+});
+
+test('device-gone: the drive emits disconnect with the nexus and the command hangs until aborted', async () => {
+  const d = await ready();
+  const gone: string[] = [];
+  d.on('disconnect', (n: { id: string }) => gone.push(n.id));
+  d.faults.arm({ kind: 'device-gone' });
+  const ac = new AbortController();
+  const p = run(d, A, TUR, { signal: ac.signal });
+  await new Promise((r) => setImmediate(r));
+  assert.deepEqual(gone, [A.id]);
+  ac.abort();
+  assert.equal((await p).status, ScsiStatus.TASK_ABORTED);
+});
+
+test('invalid-response: GET CONFIGURATION data whose DATA LENGTH contradicts the header', async () => {
+  const d = await ready();
+  d.faults.arm({ kind: 'invalid-response', opcode: 'GET_CONFIGURATION' });
+  const r = await run(d, A, encodeGetConfigurationCdb({ rt: 0, startingFeature: 0, allocationLength: 0xffff }));
+  assertGood(r);
+  assert.throws(() => decodeGetConfigurationReply(r.dataIn!), (e: unknown) => (e as { name?: string; hresultName?: string }).name === 'ImapiError');
+});
