@@ -3,7 +3,8 @@ Feature: IDiscRecorder2::ReleaseExclusiveAccess
   Releases exclusive access to the device. Each recorder has a lock count: every
   AcquireExclusiveAccess adds one, every ReleaseExclusiveAccess takes one away, and the device is
   free for other clients only when the count reaches zero. The lock lives at the device, so it holds
-  across clients (processes, hosts), and a client that dies does not keep the drive locked.
+  across clients (processes, hosts), and a client that dies does not keep the drive locked. The
+  owner is named by its iSCSI InitiatorName, read from the device (PERSISTENT RESERVE IN).
 
   Background:
     Given a drive with a blank CD-R
@@ -20,7 +21,7 @@ Feature: IDiscRecorder2::ReleaseExclusiveAccess
     When client "A" acquires exclusive access as "Burner A" <n> times
     And client "A" releases exclusive access <m> times
     Then client "B" acquiring exclusive access as "Burner B" fails with E_IMAPI_RECORDER_LOCKED (0xC0AA0210)
-    And client "B" sees the exclusive access owner "Burner A"
+    And client "B" sees client "A" as the exclusive access owner
     When client "A" releases exclusive access 1 times
     Then client "B" can acquire exclusive access as "Burner B"
 
@@ -42,9 +43,11 @@ Feature: IDiscRecorder2::ReleaseExclusiveAccess
     Then it fails with E_IMAPI_RECORDER_LOCKED (0xC0AA0210)
     And client "B" still holds exclusive access
 
-  Scenario: a client that dies while holding the lock does not keep the drive locked
-    Given client "A" acquires exclusive access as "Burner A"
-    When client "A" is killed
+  Scenario: a client process that dies while holding the lock does not keep the drive locked
+    Given a separate process "C" holds exclusive access as "Burner C"
+    Then client "B" acquiring exclusive access as "Burner B" fails with E_IMAPI_RECORDER_LOCKED (0xC0AA0210)
+    And client "B" sees process "C" as the exclusive access owner
+    When process "C" is killed
     Then client "B" can acquire exclusive access as "Burner B"
 
   Scenario: HRESULT_FROM_WIN32(ERROR_INVALID_HANDLE) (0x80070006) — the recorder was closed

@@ -76,6 +76,11 @@ export interface ReadCommand<T> {
 export interface ScsiDeviceOptions {
   /** Re-sends after this many consecutive unit attentions at most (default 4). */
   readonly maxUnitAttentionRetries?: number;
+  /**
+   * Caps every command's timeout (per-opcode defaults and explicit ones) at this many milliseconds:
+   * a test harness that provokes timeouts on purpose sets it low.
+   */
+  readonly commandTimeoutMs?: number;
 }
 
 export interface ScsiDeviceEvents {
@@ -86,11 +91,14 @@ export interface ScsiDeviceEvents {
 export class ScsiDevice extends EventEmitter<ScsiDeviceEvents> {
   readonly transport: ScsiTransport;
   private readonly maxRetries: number;
+  private readonly timeoutCap: number;
 
   constructor(transport: ScsiTransport, opts: ScsiDeviceOptions = {}) {
     super();
     this.transport = transport;
     this.maxRetries = opts.maxUnitAttentionRetries ?? 4;
+    if (opts.commandTimeoutMs !== undefined && !(opts.commandTimeoutMs > 0)) throw new TypeError('commandTimeoutMs must be a positive number');
+    this.timeoutCap = opts.commandTimeoutMs ?? Infinity;
   }
 
   get id(): string {
@@ -109,7 +117,7 @@ export class ScsiDevice extends EventEmitter<ScsiDeviceEvents> {
       direction: req.direction,
       ...(req.dataOut !== undefined ? { dataOut: req.dataOut } : {}),
       ...(req.direction === 'in' ? { dataInLength: req.dataInLength ?? 0 } : {}),
-      timeoutMs: req.timeoutMs ?? defaultTimeoutMs(opcode),
+      timeoutMs: Math.min(this.timeoutCap, req.timeoutMs ?? defaultTimeoutMs(opcode)),
       ...(req.signal !== undefined ? { signal: req.signal } : {}),
     };
     return this.transport.execute(request);

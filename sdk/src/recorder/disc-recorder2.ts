@@ -39,6 +39,8 @@ export interface DiscRecorder2Options {
   readonly legacyDeviceNumber?: number;
   /** GESN polling interval while MCN is enabled (default 2000 ms; 0 = unit attentions only). */
   readonly mcnPollMs?: number;
+  /** Caps every command's timeout (ScsiDeviceOptions.commandTimeoutMs). */
+  readonly commandTimeoutMs?: number;
 }
 
 export interface DiscRecorder2Events {
@@ -75,7 +77,7 @@ export class DiscRecorder2 extends EventEmitter<DiscRecorder2Events> {
   /** Uses an already open transport (tests, or an app with its own transport). */
   async attach(transport: ScsiTransport, uniqueId = transport.id): Promise<void> {
     if (this.dev) throw new TypeError('the recorder is already initialized');
-    const dev = new ScsiDevice(transport);
+    const dev = new ScsiDevice(transport, this.opts.commandTimeoutMs !== undefined ? { commandTimeoutMs: this.opts.commandTimeoutMs } : {});
     const inq = await dev.read({ cdb: (n) => encodeInquiryCdb({ evpd: false, pageCode: 0, allocationLength: n }), allocationLength: 96, maxAllocationLength: 0xff, decode: decodeInquiryReply });
     if (inq.peripheralDeviceType !== PeripheralDeviceType.CD_DVD) {
       await transport.close();

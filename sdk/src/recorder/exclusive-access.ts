@@ -27,15 +27,17 @@
  * no way to name it: the owner reads "(SPC-2 reservation held by another initiator)".
  *
  * Errors: a bad client name → E_IMAPI_RECORDER_CLIENT_NAME_IS_NOT_VALID (rule in client-name.ts);
- * another client holds the drive → E_IMAPI_RECORDER_LOCKED (the count stays 0); release with
- * nothing held → no effect, S_OK (IMAPI2 treats an unbalanced release as a no-op).
+ * another client holds the drive → E_IMAPI_RECORDER_LOCKED (the count stays 0). Release with nothing
+ * held: no effect; it succeeds when the drive is free and fails with E_IMAPI_RECORDER_LOCKED when
+ * another client holds it (the row of IDiscRecorder2::ReleaseExclusiveAccess's table: the caller
+ * learns that the device is locked by someone else and that its release freed nothing).
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { ScsiDevice } from '../device/scsi-device.js';
 import { ImapiError } from '../errors/imapi-error.js';
 import { isValidClientName } from './client-name.js';
 import { encodePersistentReserveOutCdb, encodePersistentReserveOutParameters, PrOutServiceAction } from '../scsi/commands/persistent-reserve-out.js';
-import { encodePersistentReserveInCdb, decodePrReadFullStatusReply, PrInServiceAction } from '../scsi/commands/persistent-reserve-in.js';
+import { encodePersistentReserveInCdb, decodePrReadFullStatusReply, decodePrReadReservationReply, PrInServiceAction } from '../scsi/commands/persistent-reserve-in.js';
 import { PrScope, PrType } from '../scsi/commands/persistent-reserve.js';
 import { encodeReserve6Cdb, encodeRelease6Cdb } from '../scsi/commands/reserve-release-6.js';
 
@@ -89,7 +91,10 @@ export class ExclusiveAccess {
 
   release(): Promise<void> {
     return this.serial(async () => {
-      if (this.lockCount === 0) return;
+      if (this.lockCount === 0) {
+        if (await this.heldByAnother()) throw new ImapiError('E_IMAPI_RECORDER_LOCKED', 'E_IMAPI_RECORDER_LOCKED (0xC0AA0210): nothing to release; another client holds the device');
+        return;
+      }
       if (this.lockCount > 1) {
         this.lockCount--;
         return;
@@ -127,6 +132,22 @@ export class ExclusiveAccess {
     const holder = status.descriptors.find((d) => d.reservationHolder);
     if (!holder) return '';
     return holder.transportId.protocol === 'iscsi' ? holder.transportId.name : `protocol ${holder.transportId.protocolIdentifier} initiator`;
+  }
+
+  /** True when the device is reserved and this object holds nothing (so the holder is someone else). */
+  private async heldByAnother(): Promise<boolean> {
+    try {
+      const r = await this.dev.read({
+        cdb: (n) => encodePersistentReserveInCdb({ serviceAction: PrInServiceAction.READ_RESERVATION, allocationLength: n }),
+        allocationLength: 24,
+        decode: decodePrReadReservationReply,
+      });
+      return r.reservation !== undefined;
+    } catch (e) {
+      if (ImapiError.is(e, 'E_IMAPI_RECORDER_LOCKED')) return true; // an SPC-2 reservation of another initiator
+      if (unsupported(e)) return false;
+      throw e;
+    }
   }
 
   private serial<T>(f: () => Promise<T>): Promise<T> {

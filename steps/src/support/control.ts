@@ -1,0 +1,45 @@
+/** A client for the emulator's control plane (HTTP/JSON on loopback): media, tray, faults, state. */
+export interface FaultArm {
+  kind: string;
+  count?: number;
+  opcode?: string | number | Array<string | number>;
+  sense?: { key: number; asc: number; ascq: number };
+}
+
+export class ControlClient {
+  constructor(readonly baseUrl: string, readonly drive = 0) {}
+
+  private async call(method: string, path: string, body?: unknown): Promise<unknown> {
+    const res = await fetch(`${this.baseUrl}${path}`, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await res.text();
+    const json: unknown = text ? JSON.parse(text) : undefined;
+    if (!res.ok) throw new Error(`control ${method} ${path} → ${res.status}: ${(json as { error?: string })?.error ?? text}`);
+    return json;
+  }
+
+  load(media: string): Promise<unknown> {
+    return this.call('POST', `/drives/${this.drive}/load`, { media });
+  }
+  loadFile(file: string): Promise<unknown> {
+    return this.call('POST', `/drives/${this.drive}/load`, { file });
+  }
+  eject(force = true): Promise<unknown> {
+    return this.call('POST', `/drives/${this.drive}/eject`, { force });
+  }
+  closeTray(): Promise<unknown> {
+    return this.call('POST', `/drives/${this.drive}/close-tray`);
+  }
+  arm(f: FaultArm): Promise<unknown> {
+    return this.call('POST', `/drives/${this.drive}/faults`, f);
+  }
+  disarm(): Promise<unknown> {
+    return this.call('DELETE', `/drives/${this.drive}/faults`);
+  }
+  state(): Promise<Record<string, unknown>> {
+    return this.call('GET', `/drives/${this.drive}/state`) as Promise<Record<string, unknown>>;
+  }
+}

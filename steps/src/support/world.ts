@@ -1,0 +1,81 @@
+/**
+ * The conformance World: the drive under test, the clients that talk to it through the SDK's public
+ * API (each client its own DiscMaster2 and iSCSI session), the format object under test and the
+ * outcome of the last action, which the `Then it fails with ...` steps assert.
+ */
+import { World, setWorldConstructor, type IWorldOptions } from '@cucumber/cucumber';
+import type { ChildProcess } from 'node:child_process';
+import { DiscMaster2, type DiscRecorder2Ex } from '@openimapi/sdk';
+import type { DriveUnderTest } from './target.js';
+
+export interface Params {
+  target: string;
+}
+
+export type Outcome = { ok: true; value?: unknown } | { ok: false; error: unknown };
+
+/** Command timeout the SDK uses in the suite: the timeout rows wait this long, not 30 s. */
+export const SUITE_COMMAND_TIMEOUT_MS = 2500;
+
+let current: DriveUnderTest | undefined;
+export function setDrive(d: DriveUnderTest | undefined): void {
+  current = d;
+}
+
+export class ConformanceWorld extends World<Params> {
+  readonly clients = new Map<string, DiscRecorder2Ex>();
+  readonly processes = new Map<string, { child: ChildProcess; initiatorName: string }>();
+  /** The format object under test (DiscFormat2RawCD, DiscFormat2TrackAtOnce, ...). */
+  format: any;
+  /** Outcome of the last When step. */
+  result: Outcome | undefined;
+  /** Outcomes of calls made from inside Update handlers, by method name. */
+  readonly inner = new Map<string, Outcome>();
+  readonly cleanup: Array<() => Promise<unknown>> = [];
+  tmp: string | undefined;
+  image: { path: string; sectors: number; bytes: number; sectorBytes: number } | undefined;
+
+  constructor(options: IWorldOptions<Params>) {
+    super(options);
+  }
+
+  get drive(): DriveUnderTest {
+    if (!current) throw new Error('no drive under test (BeforeAll did not start one)');
+    return current;
+  }
+
+  initiatorName(client: string): string {
+    return `iqn.2026-11.org.openimapi:conformance.w${process.env.CUCUMBER_WORKER_ID ?? '0'}.${client.toLowerCase().replace(/[^a-z0-9.-]/g, '-')}`;
+  }
+
+  async openClient(name: string): Promise<DiscRecorder2Ex> {
+    const existing = this.clients.get(name);
+    if (existing) return existing;
+    const master = new DiscMaster2({
+      urls: [this.drive.uniqueId],
+      session: { initiatorName: this.initiatorName(name) },
+      recorder: { commandTimeoutMs: SUITE_COMMAND_TIMEOUT_MS, mcnPollMs: 0 },
+    });
+    const rec = await master.openRecorder(this.drive.uniqueId);
+    this.clients.set(name, rec);
+    return rec;
+  }
+
+  client(name: string): DiscRecorder2Ex {
+    const c = this.clients.get(name);
+    if (!c) throw new Error(`client "${name}" has not opened the recorder`);
+    return c;
+  }
+
+  async attempt(f: () => unknown): Promise<Outcome> {
+    try {
+      const value = await f();
+      this.result = { ok: true, value };
+    } catch (error) {
+      this.result = { ok: false, error };
+    }
+    return this.result;
+  }
+}
+
+setWorldConstructor(ConformanceWorld);
