@@ -8,6 +8,7 @@ import { startTarget } from './iscsi/target.js';
 import { DEFAULT_HOST, DEFAULT_IQN, DEFAULT_PORT, type ChapConfig, type Logger } from './iscsi/types.js';
 import { RomLun } from './rom-lun.js';
 import type { LogicalUnit } from './lun.js';
+import { createDrives as createMmcDrives, startControlServer, type DriveLogger, type MmcDrive } from './drive/index.js';
 
 const HELP = `Usage: openimapi-emulator [options]
 
@@ -18,8 +19,13 @@ Options:
   --port N                    TCP port (default ${DEFAULT_PORT}; 0 picks a free port)
   --iqn NAME                  target name (default ${DEFAULT_IQN})
   --drives N                  number of drives / LUNs (default 1)
-  --load FILE                 disc image served in every drive as a closed disc
-  --data-dir DIR              directory for drive state (accepted; unused by ROM drives)
+  --media KIND                disc each burner starts with: cd-r (default), cd-rw, dvd-r, dvd+r,
+                              dvd+rw, bd-r, bd-re, none; 'rom' serves read-only ROM drives instead
+  --load FILE                 saved disc (.json) or ISO/BIN image put in drive 0 (ROM drives: in every drive)
+  --data-dir DIR              directory where burned discs are kept (in memory when absent)
+  --control-port N            serve the HTTP/JSON control API on --host:N (0 picks a free port)
+  --speed-model MODEL         unlimited (default) or realistic
+  --time-scale X              realistic model runs X times faster than a real drive (default 1)
   --chap-user NAME            require CHAP with this user name ...
   --chap-secret SECRET        ... and secret
   --mutual-chap-user NAME     mutual CHAP: the target's name ...
@@ -46,6 +52,10 @@ async function main(): Promise<void> {
         drives: { type: 'string', default: '1' },
         load: { type: 'string' },
         'data-dir': { type: 'string' },
+        media: { type: 'string', default: 'cd-r' },
+        'control-port': { type: 'string' },
+        'speed-model': { type: 'string', default: 'unlimited' },
+        'time-scale': { type: 'string', default: '1' },
         'chap-user': { type: 'string' },
         'chap-secret': { type: 'string' },
         'mutual-chap-user': { type: 'string' },
@@ -84,9 +94,28 @@ async function main(): Promise<void> {
     if (level === 'debug' && !verbose) return;
     process.stderr.write(`${new Date().toISOString()} ${level} ${msg}\n`);
   };
+  const speedModel = values['speed-model'];
+  const timeScale = Number(values['time-scale']);
+  if (speedModel !== 'unlimited' && speedModel !== 'realistic') return usage(`--speed-model ${speedModel} is not unlimited or realistic`);
+  if (!(timeScale > 0)) return usage(`--time-scale ${values['time-scale']} is not a positive number`);
+  const controlPort = values['control-port'] === undefined ? undefined : Number(values['control-port']);
+  if (controlPort !== undefined && !(Number.isInteger(controlPort) && controlPort >= 0 && controlPort <= 65535)) return usage(`--control-port ${values['control-port']} is not a TCP port`);
+  const driveLogger: DriveLogger = {
+    debug: (m, f) => logger('debug', `${m} ${JSON.stringify(f ?? {})}`),
+    info: (m, f) => logger('info', `${m} ${JSON.stringify(f ?? {})}`),
+    warn: (m, f) => logger('warn', `${m} ${JSON.stringify(f ?? {})}`),
+  };
   let luns: LogicalUnit[];
+  let burners: MmcDrive[] = [];
   try {
-    luns = createDrives(drives, values.load);
+    if (values.media === 'rom') luns = createDrives(drives, values.load);
+    else {
+      burners = createMmcDrives({
+        count: drives, media: values.media!, ...(values.load !== undefined ? { load: values.load } : {}),
+        ...(values['data-dir'] !== undefined ? { dataDir: values['data-dir'] } : {}), speedModel, timeScale, logger: driveLogger,
+      });
+      luns = burners;
+    }
   } catch (e) {
     process.stderr.write(`openimapi-emulator: ${(e as Error).message}\n`);
     process.exit(1);
@@ -94,9 +123,13 @@ async function main(): Promise<void> {
   const t = await startTarget({
     host: values.host!, port, iqn: values.iqn!, luns, ...(chap ? { chap } : {}), logger, logCdbs: verbose,
   });
+  // The device-gone fault: the drive asks the target to drop the connection(s).
+  for (const b of burners) b.on('disconnect', () => t.target.dropAll('device gone (fault injected)'));
+  const control = controlPort !== undefined && burners.length > 0 ? await startControlServer(burners, { host: values.host!, port: controlPort }) : undefined;
+  if (control) logger('info', `control API on ${control.url}`);
   process.stdout.write(t.urls.join('\n') + '\n');
   const stop = () => {
-    t.close().then(() => process.exit(0), () => process.exit(1));
+    Promise.all([t.close(), control?.close()]).then(() => process.exit(0), () => process.exit(1));
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
