@@ -6,3 +6,4 @@ export * as iscsi from './iscsi/index.js';
 export * from './device/scsi-device.js';
 export * from './initiator/index.js';
 export * from './recorder/index.js';
+export * from './format/index.js';

@@ -91,8 +91,12 @@ export abstract class FormatBase<U> extends UpdateEmitter<U> {
     });
     const profile = config.currentProfile;
     if (isDvdOrBdProfile(profile) && profile < 0x40) {
-      // DVD physical format information (READ DISC STRUCTURE format 00h): layers, book type.
-      await device.run({ cdb: readDiscStructureCdb(0, 2052), direction: 'in', dataInLength: 2052 });
+      // DVD physical format information (READ DISC STRUCTURE format 00h): layers, book type. A drive
+      // without the command (05/20/00) is identified from its profile alone.
+      await device.run({ cdb: readDiscStructureCdb(0, 2052), direction: 'in', dataInLength: 2052 }).catch((e: unknown) => {
+        if (e instanceof ImapiError && e.sense?.key === 0x5 && e.sense.asc === 0x20) return;
+        throw e;
+      });
     }
     const disc = profile === 0 ? undefined : await this.discInformation(device);
     return { profile, physicalType: physicalTypeOfProfile(profile), disc };

@@ -1,2 +1,5 @@
 export * from './source.js';
 export * from './updates.js';
+export * from './media-type.js';
+export * from './format-base.js';
+export * from './raw-cd.js';

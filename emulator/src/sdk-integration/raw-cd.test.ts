@@ -1,0 +1,128 @@
+// DiscFormat2RawCD against the real MmcDrive (in-process transport: the format object's logic, not the
+// iSCSI path, is under test here). Images come from the media tests' independent DAO-96 generator.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, openSync, writeSync, closeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import {
+  DiscRecorder2Ex,
+  DiscFormat2RawCD,
+  InProcessTransport,
+  ImapiError,
+  RAW_IMAGE_START_LBA,
+  encodeReadTocCdb,
+  decodeTocReply,
+  encodeReadCdCdb,
+  type RawCdUpdate,
+} from '@openimapi/sdk';
+import { createDrives } from '../drive/index.js';
+import { generateDao96, type GenImage } from '../media/testing/dao96.js';
+
+function writeImage(dir: string, gen: GenImage): string {
+  const path = join(dir, 'image.bin');
+  const fd = openSync(path, 'w');
+  const batch = 256;
+  for (let i = 0; i < gen.sectors; i += batch) {
+    const n = Math.min(batch, gen.sectors - i);
+    writeSync(fd, Buffer.concat(Array.from({ length: n }, (_, k) => gen.block(i + k))));
+  }
+  closeSync(fd);
+  return path;
+}
+
+async function setup(media = 'cd-r') {
+  const [drive] = createDrives({ media, becomingReadyMs: 0 });
+  const rec = new DiscRecorder2Ex({ mcnPollMs: 0 });
+  await rec.attach(new InProcessTransport(drive!));
+  const raw = new DiscFormat2RawCD();
+  raw.recorder = rec;
+  raw.clientName = 'raw-cd test';
+  return { drive: drive!, rec, raw };
+}
+
+const hr = (name: string) => (e: unknown) => e instanceof ImapiError && e.hresultName === name;
+
+test('writeMedia: a DAO-96 image starting at 95:00:00 burns from the lead-in start; TOC and sectors read back', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'rawcd-'));
+  try {
+    const gen = generateDao96({ leadInStart: RAW_IMAGE_START_LBA, tracks: [{ control: 0, sectors: 300 }, { control: 0, sectors: 225 }], sub: 'raw', leadOutSectors: 150 });
+    const path = writeImage(dir, gen);
+    const { rec, raw } = await setup();
+    await raw.prepareMedia();
+    const leadIn = raw.startOfNextSession;
+    assert.ok(leadIn < -150 && leadIn > RAW_IMAGE_START_LBA, `ATIP lead-in start ${leadIn}`);
+    const updates: RawCdUpdate[] = [];
+    raw.on('update', (u) => updates.push(u));
+    await raw.writeMedia(path);
+    await raw.releaseMedia();
+    assert.equal(updates[0]!.startLba, leadIn, 'the first sector written is the media lead-in start');
+    assert.equal(updates.at(-1)!.currentAction, 3, 'the last update is FINISHING');
+    const toc = await rec.device.read({ cdb: (n) => encodeReadTocCdb({ msf: false, format: 0, trackSessionNumber: 0, allocationLength: n }), allocationLength: 4, decode: (b) => decodeTocReply(b, { msf: false }) });
+    assert.deepEqual(toc.tracks.map((d) => [d.trackNumber, d.startLba]), [[1, 0], [2, gen.trackStarts[1]], [0xaa, gen.leadOut]]);
+    for (const lba of [0, 1, 299, gen.trackStarts[1]!, gen.leadOut - 1]) {
+      const res = await rec.device.run({ cdb: encodeReadCdCdb({ expectedSectorType: 1, dap: false, lba, transferLength: 1, sync: false, headerCodes: 0, userData: true, edcEcc: false, c2ErrorInformation: 0, subChannel: 0 }), direction: 'in', dataInLength: 2352 });
+      assert.deepEqual(res.dataIn, gen.main(lba), `main channel of LBA ${lba}`);
+    }
+    await rec.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('writeMedia from a stream that cannot seek: reads forward to the lead-in start', async () => {
+  const gen = generateDao96({ leadInStart: RAW_IMAGE_START_LBA, tracks: [{ control: 0, sectors: 150 }], sub: 'raw', leadOutSectors: 150 });
+  const { raw, rec } = await setup();
+  await raw.prepareMedia();
+  const stream = Readable.from((function* () {
+    for (let i = 0; i < gen.sectors; i++) yield gen.block(i);
+  })());
+  await raw.writeMedia(stream);
+  await raw.releaseMedia();
+  await rec.close();
+});
+
+test('documented misuse and media conditions get their exact HRESULTs', async () => {
+  const { raw, rec } = await setup();
+  await assert.rejects(raw.writeMedia(Buffer.alloc(2448)), hr('E_IMAPI_DF2RAW_MEDIA_IS_NOT_PREPARED'));
+  await assert.rejects(raw.releaseMedia(), hr('E_IMAPI_DF2RAW_MEDIA_IS_NOT_PREPARED'));
+  assert.throws(() => raw.cancelWrite(), hr('E_IMAPI_DF2RAW_WRITE_NOT_IN_PROGRESS'));
+  await raw.prepareMedia();
+  await assert.rejects(raw.prepareMedia(), hr('E_IMAPI_DF2RAW_MEDIA_IS_PREPARED'));
+  await assert.rejects(raw.writeMedia(undefined as never), hr('E_POINTER'));
+  await assert.rejects(raw.writeMedia(42 as never), hr('E_INVALIDARG'));
+  await assert.rejects(raw.writeMedia(Buffer.alloc(1000)), hr('E_IMAPI_DF2RAW_STREAM_NOT_SUPPORTED'));
+  await assert.rejects(raw.writeMedia(Buffer.alloc(5000 * 2448)), hr('E_IMAPI_DF2RAW_STREAM_LEADIN_TOO_SHORT'));
+  await assert.rejects(raw.writeMedia2(Buffer.alloc(2448 * 20), 1000), hr('E_IMAPI_DF2RAW_STREAM_LEADIN_TOO_SHORT'));
+  await assert.rejects(raw.writeMedia2(Buffer.alloc(2448), -5), hr('E_INVALIDARG'));
+  await raw.releaseMedia();
+  await rec.close();
+  const dvd = await setup('dvd+r');
+  await assert.rejects(dvd.raw.prepareMedia(), hr('E_IMAPI_DF2RAW_MEDIA_IS_NOT_SUPPORTED'));
+  assert.equal(dvd.rec.exclusiveAccessCount, 0, 'a failed prepare releases exclusive access');
+  await dvd.rec.close();
+});
+
+test('cancelWrite from the Update handler ends the write with E_IMAPI_REQUEST_CANCELLED', async () => {
+  const gen = generateDao96({ leadInStart: RAW_IMAGE_START_LBA, tracks: [{ control: 0, sectors: 1500 }], sub: 'raw', leadOutSectors: 150 });
+  const dir = mkdtempSync(join(tmpdir(), 'rawcd-'));
+  try {
+    const path = writeImage(dir, gen);
+    const { raw, rec } = await setup();
+    await raw.prepareMedia();
+    let cancelled = false;
+    raw.on('update', (u) => {
+      if (!cancelled && u.lastWrittenLba > u.startLba + 1000) {
+        raw.cancelWrite();
+        cancelled = true;
+      }
+    });
+    await assert.rejects(raw.writeMedia(path), (e: unknown) => e instanceof ImapiError && e.hresultName === 'E_IMAPI_REQUEST_CANCELLED' && e.canceled);
+    assert.ok(cancelled);
+    await raw.releaseMedia();
+    await rec.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
