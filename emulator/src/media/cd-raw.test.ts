@@ -77,3 +77,27 @@ for (const corrupt of ['crc', 'points', 'missing'] as const) {
     assert.equal(senseOf(() => m.write(700, Buffer.alloc(2448), ctx())), '05/30/05');
   });
 }
+
+test('RAW stream cut off (process gone before SYNCHRONIZE CACHE): the loaded disc has an incomplete session at the written extent', async () => {
+  const { loadMedium } = await import('./index.js');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'media-raw-crash-'));
+  try {
+    const img = generateDao96({ leadInStart: LEAD_IN, tracks: [{ control: 0, sectors: 300 }, { control: 0, sectors: 200 }], sub: 'raw' });
+    const c = ctx({ writeType: WriteType.RAW, dataBlockType: DataBlockType.RAW_PW_RAW, trackMode: 0 });
+    const m = createMedium('cd-r', { dataDir: dir, name: 'cut' });
+    const half = 12000; // past the lead-in (11 484 blocks) and into track 1
+    for (let i = 0; i < half; i += 600) m.write(img.start + i, imageChunk(img, i, Math.min(600, half - i)), c);
+    // No close, no sync: the JSON was last written when the RAW stream began.
+    const l = loadMedium(path.join(dir, 'cut.json'));
+    assert.equal(l.state, 'appendable');
+    assert.equal(l.discInformation().lastSessionState, 'incomplete');
+    assert.equal(senseOf(() => l.toc()), '05/24/00', 'no complete session yet');
+    assert.equal(senseOf(() => l.write(img.start + half + 1, imageChunk(img, half + 1, 1), c)), '05/21/02');
+    for (let i = half; i < img.sectors; i += 600) l.write(img.start + i, imageChunk(img, i, 600), c);
+    l.synchronizeCache();
+    checkDisc(l, img);
+    l.close();
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -99,7 +99,18 @@ export class Disc implements Medium {
 
   /** A crash may have left more of the open tracks in the image than the JSON says: take the image's word. */
   private recoverFromImage(): void {
-    if (this.st.finalized || this.st.dao) return;
+    const dao = this.st.dao;
+    if (dao) {
+      // A disc-at-once stream cut off by a crash: it stays where the image says it got to (the
+      // session reads as incomplete; the host may go on writing at `next`, or the disc is blanked).
+      const extent = this.store.extent();
+      if (extent > dao.next && (dao.end === undefined || extent <= dao.end + FIRST_LEAD_OUT)) {
+        dao.next = extent;
+        for (const t of this.openTracks()) if (t.reservedSize !== undefined) t.recorded = Math.max(t.recorded, Math.min(t.reservedSize, extent - t.start));
+      }
+      return;
+    }
+    if (this.st.finalized) return;
     const open = this.openTracks();
     const last = open[open.length - 1];
     if (!last) return;

@@ -21,12 +21,14 @@ import type { SectorStore } from './store.js';
 import type { DiscJson, TrackRec } from './state.js';
 import { CD_SECTOR, mode1Sector, sectorMode } from './sector.js';
 
+let created = 0;
+
 export function createMedium(kind: MediaKind, opts: CreateMediumOptions = {}): Medium {
   const p = mediaProfile(kind);
   if (p.recording === 'read-only') throw new TypeError(`kind: ${kind} discs come from images (loadMedium)`);
   if (opts.dataDir === undefined) return Disc.inMemory(kind);
   fs.mkdirSync(opts.dataDir, { recursive: true });
-  const name = opts.name ?? `${kind}-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+  const name = opts.name ?? `${kind}-${new Date().toISOString().replace(/[:.]/g, '-')}-${process.pid}-${++created}`;
   if (!/^[\w.+-]+$/.test(name)) throw new TypeError(`name: "${name}" is not a plain file name`);
   const base = path.join(opts.dataDir, name);
   if (fs.existsSync(base + '.json')) throw new TypeError(`name: a disc "${name}" already exists in ${opts.dataDir}`);
