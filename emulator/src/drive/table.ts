@@ -14,6 +14,8 @@ import { readCapacity, readDiscInformation, readTocPmaAtip, readTrackInformation
 import { read10, read12 } from './read.js';
 import { blank, closeTrackSession, readBufferCapacity, reserveTrack, synchronizeCache, write10, write12 } from './write.js';
 import { getPerformance, setCdSpeed, setStreaming } from './speed.js';
+import { readCd } from './read-cd.js';
+import { sendCueSheet } from './cue-sheet.js';
 
 const _ = undefined;
 
@@ -30,7 +32,7 @@ export const opcodeTable: readonly (Handler | undefined)[] = Object.freeze([
   /* 0x40 */ _, _, _, readTocPmaAtip, _, _, getConfiguration, _,
   /* 0x48 */ _, _, getEventStatusNotification, _, _, _, _, _,
   /* 0x50 */ _, readDiscInformation, readTrackInformation, reserveTrack, _, modeSelect10, _, _,
-  /* 0x58 */ _, _, modeSense10, closeTrackSession, readBufferCapacity, _, persistentReserveIn, persistentReserveOut,
+  /* 0x58 */ _, _, modeSense10, closeTrackSession, readBufferCapacity, sendCueSheet, persistentReserveIn, persistentReserveOut,
   /* 0x60 */ _, _, _, _, _, _, _, _,
   /* 0x68 */ _, _, _, _, _, _, _, _,
   /* 0x70 */ _, _, _, _, _, _, _, _,
@@ -42,7 +44,7 @@ export const opcodeTable: readonly (Handler | undefined)[] = Object.freeze([
   /* 0xA0 */ _, blank, _, _, _, _, _, _,
   /* 0xA8 */ read12, _, write12, _, getPerformance, _, _, _,
   /* 0xB0 */ _, _, _, _, _, _, setStreaming, _,
-  /* 0xB8 */ _, _, _, setCdSpeed, _, _, _, _,
+  /* 0xB8 */ _, _, _, setCdSpeed, _, _, readCd, _,
   /* 0xC0 */ _, _, _, _, _, _, _, _,
   /* 0xC8 */ _, _, _, _, _, _, _, _,
   /* 0xD0 */ _, _, _, _, _, _, _, _,
