@@ -44,6 +44,7 @@ const order = ['FAILED', 'AMBIGUOUS', 'UNDEFINED', 'PENDING', 'SKIPPED', 'PASSED
 const worst = (a, b) => (order.indexOf(a) <= order.indexOf(b) ? a : b);
 
 async function runTarget(target) {
+  process.env.OPENIMAPI_TARGET = target;
   const tagExpr = [values.tags, values.ci ? 'not @wip' : undefined].filter(Boolean).map((t) => `(${t})`).join(' and ');
   const { runConfiguration } = await loadConfiguration(
     {

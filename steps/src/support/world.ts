@@ -33,6 +33,8 @@ export class ConformanceWorld extends World<Params> {
   readonly inner = new Map<string, Outcome>();
   readonly cleanup: Array<() => Promise<unknown>> = [];
   tmp: string | undefined;
+  /** Every Update event the format object under test raised. */
+  readonly updates: any[] = [];
   image: { path: string; sectors: number; bytes: number; sectorBytes: number } | undefined;
 
   constructor(options: IWorldOptions<Params>) {
