@@ -78,10 +78,9 @@ Feature: IDiscFormat2RawCD::WriteMedia
     Then it fails with E_INVALIDARG (0x80070057)
 
   Scenario: E_IMAPI_DF2RAW_NOT_ENOUGH_SPACE (0xC0AA0609) — the image is larger than the media
-    Given a drive with a blank 8-minute CD-R
-    And a DiscFormat2RawCD on that recorder with client name "openimapi conformance"
-    And the media is prepared
-    And a raw DAO-96 image with 1 audio track of 600 seconds
+    # An 80-minute CD-R; the image holds 90 minutes of program (a sparse file: nothing is read).
+    Given the media is prepared
+    And a sparse raw image file of 90 minutes
     When I call writeMedia with the image
     Then it fails with E_IMAPI_DF2RAW_NOT_ENOUGH_SPACE (0xC0AA0609)
 
