@@ -19,7 +19,7 @@ import type {
   Atip, CueSheetEntry, DiscInformation, DiscState, EraseResult, FormattedToc, FullToc, Medium, ReadCdSelection,
   SessionInfo, SessionToc, TrackInfo, WriteContext,
 } from './medium.js';
-import { BlankType } from './medium.js';
+import { planBlank } from './blank.js';
 import { FileStore, MemoryStore, type SectorStore } from './store.js';
 import { readDiscJson, writeJsonAtomic, type DiscJson, type TrackRec } from './state.js';
 import { FIRST_LEAD_OUT, LEAD_IN, NEXT_LEAD_OUT, PREGAP, formattedToc, generatedFullToc, sessionToc } from './toc.js';
@@ -421,24 +421,15 @@ export class Disc implements Medium {
   }
 
   eraseExtent(type: number): EraseResult {
-    this.checkErasable(type);
-    if (type === BlankType.MINIMAL) return { blocks: this.isCd ? LEAD_IN + PREGAP : 0 };
-    return { blocks: this.isCd ? this.lastLba() - (this.info.leadInStart ?? 0) : this.info.capacity };
-  }
-
-  private checkErasable(type: number): void {
-    if (this.info.recording === 'read-only') throw new CheckCondition(Sense.WRITE_PROTECTED);
-    if (this.info.recording !== 'rewritable') throw new CheckCondition(Sense.CANNOT_WRITE_MEDIUM_INCOMPATIBLE_FORMAT, `BLANK on ${this.kind}`);
-    if (type !== BlankType.FULL && type !== BlankType.MINIMAL) throw new CheckCondition(Sense.INVALID_FIELD_IN_CDB, `blanking type ${type} not supported`, { fieldPointer: { cd: true, byte: 1, bit: 2 } });
+    return { blocks: planBlank(this, type).blocks };
   }
 
   blank(type: number): EraseResult {
-    const r = this.eraseExtent(type);
-    this.store.truncate(this.store.origin);
+    const plan = planBlank(this, type);
+    plan.apply();
     this.store.sync();
-    this.st = freshState(this.kind);
     this.save();
-    return r;
+    return { blocks: plan.blocks };
   }
 
   format(): EraseResult {

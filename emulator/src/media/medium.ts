@@ -372,7 +372,12 @@ export interface Medium {
    * FIXATION ERROR - INCOMPLETE TRACK IN SESSION; complete disc → 05/21/02. Fsyncs, then saves.
    */
   closeSession(nextSessionAllowed: boolean): void;
-  /** BLANK (rewritable only; write-once → 05/30/05): disc becomes blank. Returns blocks covered. */
+  /**
+   * BLANK (rewritable only; write-once/overwrite media → 05/30/05, ROM → 07/27/00). Types (BlankType):
+   * FULL and MINIMAL make the disc blank; UNRESERVE_TRACK gives back an unwritten reservation;
+   * UNCLOSE_LAST_SESSION reopens the last complete session; ERASE_SESSION erases the last session with
+   * data; nothing to do for the type → 05/2C/00; TRACK / TRACK_TAIL → 05/24/00. Returns blocks covered.
+   */
   blank(type: number, trackOrLba?: number): EraseResult;
   /** How many blocks BLANK of this type would cover, without doing it. */
   eraseExtent(type: number): EraseResult;
