@@ -45,6 +45,11 @@ export interface LunResponse {
    * the overflow as a residual, as SAM requires. Shorter is an underflow residual.
    */
   readonly dataIn?: Buffer;
+  /**
+   * Called once the transport no longer needs `dataIn` (sent, or dropped with the connection), so a
+   * logical unit may reuse the buffer. Optional.
+   */
+  readonly release?: () => void;
 }
 
 export interface LogicalUnit {

@@ -46,6 +46,8 @@ export class RomLun implements LogicalUnit {
   private readonly attentions = new Map<string, SenseCondition[]>();
   private readonly known = new Set<string>();
   private readonly opts: RomLunOptions;
+  /** Read buffers handed back by the transport (`release`), by size, for reuse. */
+  private readonly pool = new Map<number, Buffer[]>();
 
   constructor(opts: RomLunOptions = {}) {
     this.opts = opts;
@@ -170,22 +172,40 @@ export class RomLun implements LogicalUnit {
   private read(lba: number, count: number): LunResponse | Promise<LunResponse> {
     const len = count * this.blockSize;
     if (len === 0) return good();
-    const buf = Buffer.allocUnsafe(len);
+    const buf = this.pool.get(len)?.pop() ?? Buffer.allocUnsafeSlow(len);
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      this.recycle(buf);
+    };
     const pos = lba * this.blockSize;
     if (len <= (this.opts.syncReadLimit ?? 1024 * 1024)) {
       const n = fs.readSync(this.fd!, buf, 0, len, pos);
       if (n < len) buf.fill(0, n);
-      return good(buf);
+      return { status: ScsiStatus.GOOD, dataIn: buf, release };
     }
     return new Promise((resolve) => {
       fs.read(this.fd!, buf, 0, len, pos, (err, n) => {
         if (err) resolve({ status: ScsiStatus.CHECK_CONDITION, sense: new CheckCondition(Sense.UNRECOVERED_READ_ERROR, err.message).toSense() });
         else {
           if (n < len) buf.fill(0, n);
-          resolve(good(buf));
+          resolve({ status: ScsiStatus.GOOD, dataIn: buf, release });
         }
       });
     });
+  }
+
+  /** Keeps a sent read buffer for the next read of the same size (bounded). */
+  private recycle(buf: Buffer): void {
+    if (buf.length > 4 * 1024 * 1024) return;
+    let list = this.pool.get(buf.length);
+    if (!list) {
+      if (this.pool.size >= 16) this.pool.clear();
+      list = [];
+      this.pool.set(buf.length, list);
+    }
+    if (list.length < 64) list.push(buf);
   }
 
   private inquiry(cdb: Buffer): LunResponse {

@@ -41,8 +41,16 @@ interface Task {
   nextR2TOffset: number;
   r2tSN: number;
   r2ts: Map<number, R2TState>;
-  readonly abort: AbortController;
+  /** Created only when the logical unit looks at `signal` (most never do). */
+  controller: AbortController | undefined;
+  aborted: boolean;
   executing: boolean;
+}
+
+function taskSignal(task: Task): AbortSignal {
+  task.controller ??= new AbortController();
+  if (task.aborted && !task.controller.signal.aborted) task.controller.abort(new Error('task aborted'));
+  return task.controller.signal;
 }
 
 type Phase = 'login' | 'full-feature' | 'logout' | 'closed';
@@ -107,6 +115,16 @@ export class IscsiConnection {
     if (this.phase === 'closed') return;
     this.framer.push(chunk);
     this.armIdle();
+    // Answers to every PDU of this chunk that completes at once go out in one gathered write.
+    this.socket.cork();
+    try {
+      this.drain();
+    } finally {
+      if (!this.socket.destroyed) this.socket.uncork();
+    }
+  }
+
+  private drain(): void {
     for (;;) {
       if ((this.phase as Phase) === 'closed') return;
       let raw: RawPdu | undefined;
@@ -263,7 +281,7 @@ export class IscsiConnection {
     const task: Task = {
       itt: cmd.itt, lun: cmd.lun ?? 0, cdb: Buffer.from(cmd.cdb), edtl, read: cmd.read ?? false, write, attr: cmd.attr ?? 0,
       dataOut: undefined, received: 0, unsolicitedEnd: 0, unsolicitedDataSN: 0, nextR2TOffset: 0, r2tSN: 0, r2ts: new Map(),
-      abort: new AbortController(), executing: false,
+      controller: undefined, aborted: false, executing: false,
     };
     this.tasks.set(task.itt, task);
     if (write && edtl > 0) {
@@ -368,7 +386,10 @@ export class IscsiConnection {
       else {
         result = lu.execute({
           nexus: this.nexus!, cdb, ...(task.dataOut ? { dataOut: task.dataOut } : {}),
-          expectedDataInLength: task.read ? task.edtl : 0, taskAttribute: task.attr, signal: task.abort.signal,
+          expectedDataInLength: task.read ? task.edtl : 0, taskAttribute: task.attr,
+          get signal() {
+            return taskSignal(task);
+          },
         });
       }
     } catch (e) {
@@ -386,13 +407,16 @@ export class IscsiConnection {
 
   private failure(task: Task, e: unknown): LunResponse {
     if (e instanceof CheckCondition) return { status: ScsiStatus.CHECK_CONDITION, sense: e.toSense() };
-    if (!task.abort.signal.aborted) this.log('warn', `LUN ${task.lun} ${opcodeName(task.cdb[0] ?? 0)} threw: ${(e as Error)?.stack ?? e}`);
+    if (!task.aborted) this.log('warn', `LUN ${task.lun} ${opcodeName(task.cdb[0] ?? 0)} threw: ${(e as Error)?.stack ?? e}`);
     return { status: ScsiStatus.CHECK_CONDITION, sense: INTERNAL_TARGET_FAILURE };
   }
 
   /** Sends the command's Data-In and status (collapsed into the last Data-In when GOOD). */
   private finish(task: Task, r: LunResponse, response = 0): void {
-    if (this.tasks.get(task.itt) !== task || task.abort.signal.aborted || this.phase === 'closed') return;
+    if (this.tasks.get(task.itt) !== task || task.aborted || this.phase === 'closed') {
+      r.release?.();
+      return;
+    }
     this.tasks.delete(task.itt);
     const p = this.login.params;
     const produced = r.dataIn?.length ?? 0;
@@ -438,7 +462,7 @@ export class IscsiConnection {
         ...(r.sense?.length ? { sense: r.sense } : {}),
       });
     }
-    this.send(out);
+    this.send(out, r.release);
   }
 
   private nextStatSN(): number {
@@ -603,7 +627,8 @@ export class IscsiConnection {
     this.tasks.delete(task.itt);
     this.abortedItts.add(task.itt);
     if (this.abortedItts.size > 1024) this.abortedItts.delete(this.abortedItts.values().next().value!);
-    task.abort.abort(new Error('task aborted'));
+    task.aborted = true;
+    task.controller?.abort(new Error('task aborted'));
   }
 
   /** Aborts this session's tasks on the LUNs `which` selects (no response is sent for them). */
@@ -618,13 +643,21 @@ export class IscsiConnection {
 
   // --- output ---------------------------------------------------------------------------------
 
-  send(pdus: Pdu[]): void {
-    if (this.socket.destroyed || !this.socket.writable) return;
+  /** Writes PDUs in one gathered write; `written` runs when they are sent (or dropped). */
+  send(pdus: Pdu[], written?: () => void): void {
+    if (this.socket.destroyed || !this.socket.writable) {
+      written?.();
+      return;
+    }
     this.socket.cork();
+    const pieces: Buffer[] = [];
     for (const p of pdus) {
       const { header, data } = encodePdu(p);
-      for (const piece of framePdu(header, data, this.digests)) this.socket.write(piece);
+      for (const piece of framePdu(header, data, this.digests)) pieces.push(piece);
     }
+    const last = pieces.length - 1;
+    for (let i = 0; i < last; i++) this.socket.write(pieces[i]!);
+    if (last >= 0) this.socket.write(pieces[last]!, written ? () => written() : undefined);
     this.socket.uncork();
   }
 

@@ -1,6 +1,6 @@
 /**
  * Interop with libiscsi's tools (Debian libiscsi-bin): iscsi-ls, iscsi-inq and iscsi-test-cu against the
- * openimapi-emulator CLI serving a ROM image. Skipped, visibly, when the tools are not installed.
+ * openimapi-emulator CLI serving a ROM image with the plain ROM drive (`--media rom`). Skipped, visibly, when the tools are not installed.
  *
  * iscsi-test-cu runs with --dataloss so that the iSCSI CmdSN/DataSN tests really send their WRITEs
  * (without it they report "[SKIPPED]" and count as passed). Tests that libiscsi itself skips for a
@@ -29,7 +29,8 @@ before(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'iscsi-interop-'));
   const image = path.join(dir, 'disc.iso');
   fs.writeFileSync(image, Buffer.alloc(2048 * 1024, 0x5a));
-  child = spawn(process.execPath, [cli, '--port', '0', '--load', image], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // `--media rom`: the plain ROM drive (rom-lun.ts), so this exercises the target itself; the MMC burner has its own tests.
+  child = spawn(process.execPath, [cli, '--media', 'rom', '--port', '0', '--load', image], { stdio: ['ignore', 'pipe', 'pipe'] });
   child.stderr!.resume();
   url = await new Promise<string>((resolve, reject) => {
     let out = '';

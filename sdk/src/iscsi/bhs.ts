@@ -63,15 +63,20 @@ export const RESERVED_TAG = 0xffffffff;
  */
 export class Bhs {
   readonly buf: Buffer;
-  private readonly r: ByteReader;
-  private readonly w: ByteWriter;
+  private reader: ByteReader | undefined;
+  private writer: ByteWriter | undefined;
 
   /** Over an existing 48-byte buffer (not copied), or a new zeroed one. */
   constructor(buf?: Buffer) {
     if (buf && buf.length < BHS_LENGTH) throw new RangeError(`BHS needs ${BHS_LENGTH} bytes, have ${buf.length}`);
     this.buf = buf ?? Buffer.alloc(BHS_LENGTH);
-    this.r = new ByteReader(this.buf, { what: 'BHS' });
-    this.w = new ByteWriter(this.buf);
+  }
+  // Created on first use: a decoder only reads, an encoder only writes.
+  private get r(): ByteReader {
+    return (this.reader ??= new ByteReader(this.buf, { what: 'BHS' }));
+  }
+  private get w(): ByteWriter {
+    return (this.writer ??= new ByteWriter(this.buf));
   }
 
   // byte 0
