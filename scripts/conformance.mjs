@@ -40,7 +40,7 @@ if (values.compare && targets.length !== 2) {
 }
 
 const HR = /(HRESULT_FROM_WIN32\([A-Z_]+\)|\b[ES]_[A-Z0-9_]+\b)/;
-const order = ['FAILED', 'AMBIGUOUS', 'UNDEFINED', 'PENDING', 'SKIPPED', 'PASSED', 'UNKNOWN'];
+const order = ['FAILED', 'UNKNOWN', 'AMBIGUOUS', 'UNDEFINED', 'PENDING', 'SKIPPED', 'PASSED'];
 const worst = (a, b) => (order.indexOf(a) <= order.indexOf(b) ? a : b);
 
 async function runTarget(target) {
@@ -75,7 +75,9 @@ async function runTarget(target) {
   };
   const { success } = await runCucumber(runConfiguration, { cwd: root, stdout: process.stdout, stderr: process.stderr }, onMessage);
   const rows = [];
+  const run = new Set(testCases.values());
   for (const [id, p] of pickles) {
+    if (!run.has(id)) continue;
     const method = (p.tags.find((t) => t.name.startsWith('@method:'))?.name ?? '@method:?').slice(8);
     const hr = HR.exec(p.name)?.[1] ?? 'S_OK';
     rows.push({ method, hresult: hr, scenario: p.name, uri: p.uri, status: status.get(id) ?? 'UNKNOWN', error: errors.get(id) });

@@ -94,12 +94,12 @@ const COMMANDS: Record<string, string[]> = {
   'PERSISTENT RESERVE OUT': ['PERSISTENT_RESERVE_OUT'],
 };
 
-Given(/^the drive will report "([^"]+)" on the next (?:(.+) )?command$/, async function (this: ConformanceWorld, condition: string, command?: string) {
+Given(/^the drive will report "([^"]+)" on the next (?:(.+) )?command$/, async function (this: ConformanceWorld, condition: string, command?: string | null) {
   const c = this.drive.control;
   if (!c) return 'skipped';
   const cond = CONDITIONS[condition];
   assert.ok(cond, `no fault for condition "${condition}"`);
-  const opcode = command === undefined ? 'any' : COMMANDS[command];
+  const opcode = command == null ? "any" : COMMANDS[command];
   assert.ok(opcode, `no opcode for command "${command}"`);
   await c.arm({ kind: cond.kind, opcode, ...(cond.sense ? { sense: cond.sense } : {}) });
   return undefined;

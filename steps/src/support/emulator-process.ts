@@ -31,7 +31,7 @@ export function freePort(): Promise<number> {
 
 function emulatorCli(): string {
   const require = createRequire(import.meta.url);
-  return join(dirname(require.resolve('@openimapi/emulator/package.json')), 'dist', 'cli.js');
+  return join(dirname(require.resolve('@openimapi/emulator')), 'cli.js');
 }
 
 export async function startEmulator(opts: { drives?: number; extraArgs?: string[] } = {}): Promise<EmulatorProcess> {
