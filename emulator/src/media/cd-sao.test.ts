@@ -59,3 +59,21 @@ test('SAO errors: write without a cue sheet, cue not starting at the program are
   assert.equal(m.state, 'blank', 'rejected cue sheets change nothing');
   assert.equal(senseOf(() => createMedium('dvd+r').sendCueSheet([], sao())), '05/30/05');
 });
+
+test('SAO cue sheet MCN (ADR 2) and ISRC (ADR 3) entries are kept with the disc and its tracks', () => {
+  const m = createMedium('cd-r');
+  const txt = (adr: number, tno: number, bytes: string): CueSheetEntry => ({ control: 0, adr, tno, index: 0, dataForm: 0, scms: 0, msf: { m: 0, s: 0, f: 0 }, text: Buffer.from(bytes, 'latin1') });
+  // MMC-6 Table 613 layout: MCN in two ADR 2 entries (7 + 6 digits); ISRC in two ADR 3 entries, TNO then 6 characters each.
+  const cue = [
+    txt(2, 0x31, '1234567'), txt(2, 0x38, '890123\0'),
+    e(0, 0, 0, 0x01, -150),
+    txt(3, 1, '\x01USABC9'), txt(3, 1, '\x019123456'),
+    e(0, 1, 0, 0x00, -150), e(0, 1, 1, 0x00, 0), e(0, 0xaa, 1, 0x01, 100),
+  ];
+  m.sendCueSheet(cue, sao());
+  m.write(-150, pattern(250, 2352, 1), sao());
+  m.synchronizeCache();
+  assert.equal(m.mcn, '1234567890123');
+  assert.equal(m.tracks()[0]!.isrc, 'USABC9912345', 'country US, owner ABC, year 99, designation 12345');
+  assert.equal(senseOf(() => createMedium('cd-r').sendCueSheet([txt(2, 0, 'ABCDEFG'), ...cue.slice(2)], sao())), '05/26/00');
+});

@@ -107,8 +107,24 @@ export function layoutCue(entries: readonly CueSheetEntry[], firstTrack: number,
     t.reservedSize = next - t.start;
     if (t.reservedSize <= 0) throw bad(`track ${t.number} is empty`);
   });
+  // ADR 2 (MCN: 7 + 6 ASCII digits) and ADR 3 (ISRC: TNO then 6 + 6 characters) entries.
+  const text = (adr: number, tno?: number) =>
+    entries.filter((e) => e.adr === adr && (tno === undefined || e.tno === tno)).map((e) => Buffer.from(e.text ?? new Uint8Array(7)));
+  const mcnParts = text(2);
+  let mcn: string | undefined;
+  if (mcnParts.length > 0) {
+    mcn = Buffer.concat(mcnParts).toString('latin1').replace(/\0+$/, '').slice(0, 13);
+    if (!/^\d{13}$/.test(mcn)) throw bad(`MCN "${mcn}" is not 13 digits`);
+  }
+  for (const t of tracks) {
+    const parts = text(3, t.number);
+    if (parts.length === 0) continue;
+    const isrc = Buffer.concat(parts.map((p) => p.subarray(1, 7))).toString('latin1');
+    if (!/^[A-Z0-9]{5}\d{7}$/.test(isrc)) throw bad(`ISRC "${isrc}" of track ${t.number} is malformed`);
+    t.isrc = isrc;
+  }
   const first = regions.find((r) => r.end > r.lba);
-  return { regions: regions.filter((r) => r.end > r.lba), tracks, hostStart: first!.lba, leadOut };
+  return { regions: regions.filter((r) => r.end > r.lba), tracks, hostStart: first!.lba, leadOut, ...(mcn !== undefined ? { mcn } : {}) };
 }
 
 export function regionAt(layout: CueLayout, lba: number): CueRegion | undefined {

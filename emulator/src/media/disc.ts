@@ -133,6 +133,8 @@ export class Disc implements Medium {
 
   get tocReadable(): boolean { return this.st.tocReadable; }
 
+  get mcn(): string | undefined { return this.st.mcn; }
+
   sessions(): readonly SessionInfo[] {
     return this.st.sessions.map((s) => {
       const tr = this.st.tracks.filter((t) => t.session === s.number);

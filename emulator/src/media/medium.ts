@@ -302,6 +302,8 @@ export interface Medium {
 
   /** blank / appendable (last session incomplete or another can be added) / complete (closed). */
   readonly state: DiscState;
+  /** Media catalog number recorded with the disc (page 05h MCN or the cue sheet), if any. */
+  readonly mcn: string | undefined;
   /** False when the TOC could not be recovered (a RAW image with no valid lead-in Q): READ TOC and READs of the program area fail with 03/57/00. */
   readonly tocReadable: boolean;
 
