@@ -50,6 +50,16 @@ for (const [kind, cond, cdb] of senseFaults) {
   });
 }
 
+test('reservation-conflict: the next WRITE gets status RESERVATION CONFLICT, other commands do not', async () => {
+  const d = await ready();
+  d.faults.arm({ kind: 'reservation-conflict' });
+  assertGood(await run(d, A, TUR));
+  const r = await run(d, A, encodeWrite10Cdb({ lba: 0, transferLength: 1 }), { dataOut: Buffer.alloc(2048) });
+  assert.equal(r.status, ScsiStatus.RESERVATION_CONFLICT);
+  assert.equal(r.sense, undefined);
+  assert.equal(d.faults.list().length, 0, 'consumed');
+});
+
 test('a no-media fault follows the tray: 02/3A/02 when it is open', async () => {
   const d = newDrive();
   await drainUnitAttentions(d, A, TUR);

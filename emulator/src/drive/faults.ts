@@ -5,7 +5,7 @@
  *
  * Matching: a fault applies to a command when its opcode is in the fault's opcode set. Without an
  * explicit `opcode`, kinds that only make sense for one command family default to that family
- * (`speed-mismatch` → SET CD SPEED / SET STREAMING, `no-such-mode-page` → MODE SENSE,
+ * (`speed-mismatch` → SET CD SPEED / SET STREAMING, `no-such-mode-page` → MODE SENSE, `reservation-conflict` → WRITE,
  * `invalid-mode-parameters` → MODE SELECT, `loss-of-streaming` / `write-protected` → WRITE); the
  * others apply to any command except INQUIRY, REPORT LUNS and REQUEST SENSE (so a client can always
  * identify the drive and fetch sense). `opcode: 'any'` forces any command.
@@ -31,6 +31,7 @@ export const FaultKinds = [
   'device-gone',
   'loss-of-streaming',
   'unit-attention',
+  'reservation-conflict',
   'sense',
 ] as const;
 
@@ -62,6 +63,7 @@ export type FaultAction =
   | { readonly type: 'hang' }
   | { readonly type: 'corrupt-reply' }
   | { readonly type: 'disconnect' }
+  | { readonly type: 'reservation-conflict' }
   | { readonly type: 'unit-attention'; readonly sense: SenseCondition };
 
 const WRITES = [Opcode.WRITE_10, Opcode.WRITE_12, Opcode.WRITE_AND_VERIFY_10];
@@ -71,6 +73,7 @@ const defaultOpcodes: Partial<Record<FaultKind, readonly number[]>> = {
   'invalid-mode-parameters': [Opcode.MODE_SELECT_6, Opcode.MODE_SELECT_10],
   'loss-of-streaming': WRITES,
   'write-protected': WRITES,
+  'reservation-conflict': WRITES,
 };
 const NEVER_BY_DEFAULT = new Set<number>([Opcode.INQUIRY, Opcode.REPORT_LUNS, Opcode.REQUEST_SENSE]);
 
@@ -176,6 +179,8 @@ function actionFor(f: ArmedFault): FaultAction {
       return { type: 'corrupt-reply' };
     case 'device-gone':
       return { type: 'disconnect' };
+    case 'reservation-conflict':
+      return { type: 'reservation-conflict' };
     case 'unit-attention':
       return { type: 'unit-attention', sense: f.sense ?? Sense.NOT_READY_TO_READY_CHANGE_MEDIUM_MAY_HAVE_CHANGED };
     case 'sense':

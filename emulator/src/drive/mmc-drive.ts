@@ -153,6 +153,9 @@ export class MmcDrive extends EventEmitter implements LogicalUnit, DriveCore {
           this.logger.info('device-gone fault: asking the target to drop the session', { nexus: ctx.nexus.id });
           this.emit('disconnect', ctx.nexus);
           return this.hang(ctx.cmd.signal);
+        case 'reservation-conflict':
+          // as if another initiator had taken the device's reservation from under this one
+          return { status: ScsiStatus.RESERVATION_CONFLICT };
         case 'check-condition':
           throw new CheckCondition(fault.trayDependent ? this.state.noMediumCondition() : fault.sense);
         case 'unit-attention':
