@@ -13,6 +13,7 @@
  *  - DVD+RW / BD-RE: formatted, one complete session and track over the whole capacity; unwritten
  *    blocks read as zeros.
  */
+import * as fs from 'node:fs';
 import { CheckCondition, Sense } from '@openimapi/sdk';
 import { MEDIA, type MediaKind, type MediaProfile } from './catalog.js';
 import type {
@@ -80,6 +81,7 @@ export class Disc implements Medium {
       fresh = true;
     }
     const p = MEDIA[st.kind];
+    if (!fresh && !fs.existsSync(base + '.img')) throw new Error(`${base}.img is missing: the disc in ${stateFile} cannot be loaded`);
     const store = p.family === 'cd' ? new FileStore(base + '.img', CD_STORE_SECTOR, cd.storeOrigin(p)) : new FileStore(base + '.img', 2048, 0);
     const d = new Disc(st, store, { image: base + '.img', state: stateFile });
     if (fresh) d.save();

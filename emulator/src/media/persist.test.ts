@@ -35,6 +35,9 @@ test('a burned disc survives close and load: sessions, tracks, NWA, data; burnin
     assert.deepEqual(again.read(nwa, 5), pattern(5, 2048, 3));
     again.close();
     assert.throws(() => createMedium('cd-r', { dataDir: dir, name: 'disc1' }), TypeError, 'never overwrites a disc');
+    fs.renameSync(path.join(dir, 'disc1.img'), path.join(dir, 'moved.img'));
+    assert.throws(() => loadMedium(path.join(dir, 'disc1.json')), /missing/, 'a state file without its image is refused, not emptied');
+    assert.ok(!fs.existsSync(path.join(dir, 'disc1.img')));
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
