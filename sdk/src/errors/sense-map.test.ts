@@ -50,7 +50,6 @@ const rows: Array<[string, number, number, number, number | undefined, HResultNa
   ['SET CD SPEED not possible for the medium', 5, 0x30, 0x00, Opcode.SET_CD_SPEED, 'E_IMAPI_RECORDER_MEDIA_SPEED_MISMATCH'],
   ['SET STREAMING not possible for the medium', 5, 0x30, 0x02, Opcode.SET_STREAMING, 'E_IMAPI_RECORDER_MEDIA_SPEED_MISMATCH'],
   ['invalid address for write', 5, 0x21, 0x02, Opcode.WRITE_10, 'E_IMAPI_UNEXPECTED_RESPONSE_FROM_DEVICE'],
-  ['session fixation error', 3, 0x71, 0x00, Opcode.CLOSE_TRACK_SESSION, 'E_IMAPI_UNEXPECTED_RESPONSE_FROM_DEVICE'],
   ['session fixation error writing lead-in', 5, 0x72, 0x01, Opcode.CLOSE_TRACK_SESSION, 'E_IMAPI_UNEXPECTED_RESPONSE_FROM_DEVICE'],
   ['power calibration area error', 3, 0x73, 0x03, Opcode.WRITE_10, 'E_IMAPI_UNEXPECTED_RESPONSE_FROM_DEVICE'],
   ['hardware error', 4, 0x44, 0x00, Opcode.PERSISTENT_RESERVE_OUT, 'E_FAIL'],

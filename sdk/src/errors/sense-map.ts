@@ -64,7 +64,6 @@ export const senseTable: readonly SenseRule[] = [
   { condition: 'GET CONFIGURATION unsupported', key: 0x5, asc: 0x20, ascq: [0x00, 0x00], opcodes: [Opcode.GET_CONFIGURATION], result: 'E_IMAPI_RECORDER_GET_CONFIGURATION_NOT_SUPPORTED' },
   { condition: 'loss of streaming / buffer underrun', key: 0x3, asc: 0x0c, ascq: [0x09, 0x09], result: 'E_IMAPI_LOSS_OF_STREAMING' },
   { condition: 'invalid address for write', key: 0x5, asc: 0x21, ascq: [0x02, 0x02], result: 'E_IMAPI_UNEXPECTED_RESPONSE_FROM_DEVICE' },
-  { condition: 'session fixation error', key: 0x3, asc: 0x71, result: 'E_IMAPI_UNEXPECTED_RESPONSE_FROM_DEVICE' },
   { condition: 'session fixation error', key: 0x5, asc: 0x72, result: 'E_IMAPI_UNEXPECTED_RESPONSE_FROM_DEVICE' },
   { condition: 'session fixation error', key: 0x3, asc: 0x72, result: 'E_IMAPI_UNEXPECTED_RESPONSE_FROM_DEVICE' },
   { condition: 'power calibration area error', key: 0x3, asc: 0x73, result: 'E_IMAPI_UNEXPECTED_RESPONSE_FROM_DEVICE' },
