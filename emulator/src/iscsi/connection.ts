@@ -135,7 +135,7 @@ export class IscsiConnection {
         this.log('warn', `framing: ${e.message}`);
         if (e.kind === 'header-digest') return this.close('header digest error');
         if (e.bhs) this.reject(e.kind === 'data-digest' ? RejectReason.DATA_DIGEST_ERROR : RejectReason.PROTOCOL_ERROR, e.bhs);
-        if (e.fatal) return this.close(e.message);
+        if (e.fatal) return this.shutdown(e.message);
         continue;
       }
       if (!raw) return;
@@ -251,6 +251,7 @@ export class IscsiConnection {
       id: `${name},i,0x${this.isid}`, initiatorName: name, isid: this.isid, tpgt: this.target.tpgt, transport: `iscsi ${this.where}`,
     });
     this.phase = 'full-feature';
+    this.armIdle();
     this.log('info', `${this.discovery ? 'discovery' : 'normal'} session up (TSIH ${this.tsih}, HeaderDigest=${p.headerDigest}, DataDigest=${p.dataDigest}, MaxRecvDataSegmentLength=${p.initiatorMaxRecvDataSegmentLength}/${p.targetMaxRecvDataSegmentLength})`);
     if (!this.discovery) this.target.sessionUp(this);
   }
@@ -695,6 +696,13 @@ export class IscsiConnection {
   }
 
   // --- teardown -------------------------------------------------------------------------------
+
+  /** Closes after what is already queued has been sent (Reject, TMF response, ...). */
+  shutdown(why: string): void {
+    if (this.phase === 'closed') return;
+    this.socket.end();
+    this.close(why, true);
+  }
 
   /** Ends the connection (and its session): aborts its tasks and tells the LUNs the nexus is gone. */
   close(why: string, graceful = false): void {

@@ -290,3 +290,92 @@ test('unknown target name and a missing InitiatorName are login errors', async (
   const c = await TestInitiator.connect(t.port);
   await assert.rejects(c.login({ target: 'iqn.2026-11.org.example:nope' }), (e: Error & { statusClass?: number; statusDetail?: number }) => e.statusClass === 2 && e.statusDetail === 3);
 });
+
+test('Reject: unknown opcode (05h), SNACK at ERL 0 (03h), Data-Out for an unknown ITT (09h) — with the offending header', async () => {
+  const c = await TestInitiator.connect(t.port);
+  await c.login();
+  const bhs = Buffer.alloc(48);
+  bhs.writeUInt8(0x1c, 0);
+  bhs.writeUInt8(0x80, 1);
+  bhs.writeUInt32BE(0xabcdef01, 16);
+  c.writeRaw(bhs);
+  const r1 = await c.nextPdu();
+  assert.ok(r1.kind === 'reject' && r1.reason === 0x05 && r1.data.equals(bhs));
+  c.send({ kind: 'snack-request', type: 0, itt: 77 });
+  const r2 = await c.nextPdu();
+  assert.ok(r2.kind === 'reject' && r2.reason === 0x03);
+  c.send({ kind: 'data-out', final: true, itt: 12345, ttt: 9, data: Buffer.alloc(16) });
+  const r3 = await c.nextPdu();
+  assert.ok(r3.kind === 'reject' && r3.reason === 0x09);
+  assert.equal((await c.command(Buffer.alloc(6))).status, ScsiStatus.GOOD, 'the session survives');
+  c.destroy();
+});
+
+test('a data segment above our MaxRecvDataSegmentLength: Reject, then the connection is dropped', async () => {
+  const c = await TestInitiator.connect(t.port);
+  await c.login();
+  const bhs = Buffer.alloc(48);
+  bhs.writeUInt8(0x40, 0); // immediate NOP-Out
+  bhs.writeUInt8(0x80, 1);
+  bhs.writeUIntBE(262145, 5, 3);
+  c.writeRaw(bhs);
+  const r = await c.nextPdu();
+  assert.ok(r.kind === 'reject' && r.reason === 0x04);
+  await c.whenClosed();
+  assert.ok(logs.some((l) => /exceeds MaxRecvDataSegmentLength/.test(l)));
+});
+
+test('NOP-In keepalive: answered pings keep the connection, unanswered ones drop it', async () => {
+  const lu = new MemLun();
+  const tk = await startTarget({ port: 0, luns: [lu], nopInterval: 40, nopTimeout: 60 });
+  try {
+    const a = await TestInitiator.connect(tk.port);
+    await a.login();
+    await new Promise((r) => setTimeout(r, 250));
+    assert.ok(a.received.filter((p) => p.kind === 'nop-in' && p.itt === 0xffffffff).length >= 2, 'pinged while idle');
+    assert.equal(a.closed, false);
+    const b = await TestInitiator.connect(tk.port);
+    await b.login();
+    b.answerPings = false;
+    await b.whenClosed();
+    assert.ok(lu.lost.length >= 1, 'session loss reported to the LUN');
+    a.destroy();
+  } finally {
+    await tk.close();
+  }
+});
+
+test('TARGET WARM RESET resets every LUN; TARGET COLD RESET answers, then drops every connection', async () => {
+  const lu = new MemLun();
+  const tr = await startTarget({ port: 0, luns: [lu, new MemLun()] });
+  try {
+    const a = await TestInitiator.connect(tr.port);
+    const b = await TestInitiator.connect(tr.port);
+    await a.login({ isid: '400000000011' });
+    await b.login({ isid: '400000000012' });
+    const w = await a.tmf(TaskMgmtFunction.TARGET_WARM_RESET);
+    assert.ok(w.kind === 'task-mgmt-response' && w.response === TaskMgmtResponseCode.FUNCTION_COMPLETE);
+    assert.ok(lu.resets.some((x) => x.startsWith('target-warm-reset')));
+    const set = await b.tmf(TaskMgmtFunction.ABORT_TASK_SET);
+    assert.ok(set.kind === 'task-mgmt-response' && set.response === TaskMgmtResponseCode.FUNCTION_COMPLETE);
+    const aca = await b.tmf(TaskMgmtFunction.CLEAR_ACA);
+    assert.ok(aca.kind === 'task-mgmt-response' && aca.response === TaskMgmtResponseCode.FUNCTION_NOT_SUPPORTED);
+    const cold = await a.tmf(TaskMgmtFunction.TARGET_COLD_RESET);
+    assert.ok(cold.kind === 'task-mgmt-response' && cold.response === TaskMgmtResponseCode.FUNCTION_COMPLETE);
+    await Promise.all([a.whenClosed(), b.whenClosed()]);
+    await waitFor(() => tr.target.connectionCount === 0);
+  } finally {
+    await tr.close();
+  }
+});
+
+test('session reinstatement: a new login with the same initiator name and ISID ends the old session', async () => {
+  const a = await TestInitiator.connect(t.port);
+  await a.login({ initiatorName: 'iqn.2026-11.org.example:re', isid: '400000000099' });
+  const b = await TestInitiator.connect(t.port);
+  await b.login({ initiatorName: 'iqn.2026-11.org.example:re', isid: '400000000099' });
+  await a.whenClosed();
+  assert.ok(lun.lost.includes('iqn.2026-11.org.example:re,i,0x400000000099'));
+  assert.equal((await b.command(Buffer.alloc(6))).status, ScsiStatus.GOOD);
+  b.destroy();
+});

@@ -147,14 +147,14 @@ export class IscsiTarget {
 
   /** Drops every connection (TARGET COLD RESET). */
   dropAll(why: string): void {
-    for (const c of [...this.conns]) c.close(why);
+    for (const c of [...this.conns]) c.shutdown(why);
   }
 
   /** Stops listening, drops every connection and closes the logical units. */
   async close(): Promise<void> {
     await new Promise<void>((resolve) => {
       this.server.close(() => resolve());
-      this.dropAll('target shutting down');
+      for (const c of [...this.conns]) c.close('target shutting down');
     });
     for (const lu of this.luns) await lu.close?.();
   }
