@@ -7,7 +7,7 @@
 import type { Socket } from 'node:net';
 import {
   PduFramer, FramingError, PduError, decodePdu, encodePdu, framePdu, encodeText, decodeText, splitText, TextAccumulator,
-  snLessThan, snLessOrEqual, snAdd, iscsiOpcodeName, RESERVED_TAG, LoginStage, LogoutReason, LogoutResponseCode,
+  snLessThan, snLessOrEqual, snAdd, iscsiOpcodeName, parseNumber, keyDef, RESERVED_TAG, LoginStage, LogoutReason, LogoutResponseCode,
   RejectReason, TaskMgmtFunction, TaskMgmtResponseCode, type Pdu, type RawPdu, type ScsiCommand, type DataOut,
   type TaskMgmtRequest, type TextRequest, type NopOut, type LogoutRequest, type LoginRequest,
 } from '@openimapi/sdk/iscsi';
@@ -527,6 +527,13 @@ export class IscsiConnection {
           out.push(['TargetName', this.target.iqn]);
           out.push(['TargetAddress', `${this.target.advertisedAddress(this.socket)},${this.target.tpgt}`]);
         }
+      } else if (key === 'MaxRecvDataSegmentLength') {
+        // Declarative and allowed in full feature phase (§13.12): applies to our next Data-In/Text PDUs.
+        const n = parseNumber(value);
+        if (Number.isInteger(n) && n >= 512 && n <= 0xffffff) this.login.params.initiatorMaxRecvDataSegmentLength = n;
+        else out.push([key, 'Reject']);
+      } else if (keyDef(key)) {
+        out.push([key, 'Reject']); // login-only (IO/LO) keys cannot be renegotiated here
       } else {
         out.push([key, 'NotUnderstood']);
       }

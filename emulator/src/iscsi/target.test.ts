@@ -379,3 +379,14 @@ test('session reinstatement: a new login with the same initiator name and ISID e
   assert.equal((await b.command(Buffer.alloc(6))).status, ScsiStatus.GOOD);
   b.destroy();
 });
+
+test('text negotiation in full feature phase: MaxRecvDataSegmentLength applies, login-only keys Reject, unknown NotUnderstood', async () => {
+  const c = await TestInitiator.connect(t.port);
+  await c.login();
+  const r = await c.text([['MaxRecvDataSegmentLength', '1024'], ['HeaderDigest', 'CRC32C'], ['X-org.example.Foo', '1']]);
+  assert.ok(r.kind === 'text-response');
+  assert.deepEqual(decodeText(r.data!), [['HeaderDigest', 'Reject'], ['X-org.example.Foo', 'NotUnderstood']]);
+  const rd = await c.command(read10(0, 4), { read: 2048 });
+  assert.equal(rd.dataIns.length, 2, 'Data-In now cut at 1024 bytes');
+  c.destroy();
+});
