@@ -107,3 +107,30 @@ for (const [family, count] of families) {
     assert.equal(r.code, 0, r.out);
   });
 }
+
+test('CHAP and mutual CHAP with libiscsi: right secrets log in, a wrong one is refused', { skip: !tools && 'libiscsi-bin not installed' }, async () => {
+  const image = path.join(dir, 'disc.iso');
+  const p = spawn(process.execPath, [cli, '--media', 'rom', '--port', '0', '--load', image, '--chap-user', 'alice', '--chap-secret', 'alice-secret-1',
+    '--mutual-chap-user', 'emulator', '--mutual-chap-secret', 'target-secret-1'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  try {
+    const u = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      p.stdout!.on('data', (c: Buffer) => {
+        out += c.toString();
+        const m = /^iscsi:\/\/(\S+)$/m.exec(out);
+        if (m) resolve(m[1]!);
+      });
+      p.once('exit', (code) => reject(new Error(`exited ${code}`)));
+    });
+    const ok = await run('iscsi-inq', [`iscsi://alice%alice-secret-1@${u}?target_user=emulator&target_password=target-secret-1`]);
+    assert.equal(ok.code, 0, ok.out);
+    assert.match(ok.out, /Peripheral Device Type:MMC/);
+    const badInitiator = await run('iscsi-inq', [`iscsi://alice%not-the-secret@${u}`]);
+    assert.notEqual(badInitiator.code, 0);
+    assert.match(badInitiator.out, /Authentication failure/);
+    const badTarget = await run('iscsi-inq', [`iscsi://alice%alice-secret-1@${u}?target_user=emulator&target_password=other-secret-1`]);
+    assert.notEqual(badTarget.code, 0, 'libiscsi refuses a target that cannot prove the mutual secret');
+  } finally {
+    p.kill('SIGTERM');
+  }
+});
