@@ -50,6 +50,13 @@ export interface LunResponse {
    * logical unit may reuse the buffer. Optional.
    */
   readonly release?: () => void;
+  /**
+   * Data-out bytes the command called for (its CDB's transfer length), for commands with data-out. When
+   * it differs from the initiator's expected length the target reports the difference as a residual
+   * (RFC 7143 §11.4.5.2): overflow when the command wanted more, underflow when less. A logical unit
+   * that sets it uses only min(dataOutLength, dataOut.length) bytes. Unset: no residual.
+   */
+  readonly dataOutLength?: number;
 }
 
 export interface LogicalUnit {

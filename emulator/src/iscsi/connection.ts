@@ -431,6 +431,9 @@ export class IscsiConnection {
       else if (produced < task.edtl) { under = true; residual = task.edtl - produced; }
     } else if (produced > 0) {
       over = true; residual = produced;
+    } else if (task.write && r.dataOutLength !== undefined) {
+      if (r.dataOutLength > task.edtl) { over = true; residual = r.dataOutLength - task.edtl; }
+      else if (r.dataOutLength < task.edtl) { under = true; residual = task.edtl - r.dataOutLength; }
     } else if (!task.write && task.edtl > 0) {
       under = true; residual = task.edtl;
     }

@@ -13,6 +13,8 @@ import { fileURLToPath } from 'node:url';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { startTarget } from './target.js';
+import { RamDisk } from './disk-lun.test.helpers.js';
 
 const have = (cmd: string) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
 const tools = have('iscsi-test-cu') && have('iscsi-ls') && have('iscsi-inq');
@@ -132,5 +134,23 @@ test('CHAP and mutual CHAP with libiscsi: right secrets log in, a wrong one is r
     assert.notEqual(badTarget.code, 0, 'libiscsi refuses a target that cannot prove the mutual secret');
   } finally {
     p.kill('SIGTERM');
+  }
+});
+
+// libiscsi runs its write-residual and task-management tests only against SBC devices; against a RAM
+// disk behind the same target every one of the 15 runs for real. The WRITEs are slowed down so that
+// ABORT TASK and LUN RESET meet a command still in flight.
+test('iscsi-test-cu iSCSI family against an SBC RAM disk: 15/15 passed with every test active', { skip: !tools && 'libiscsi-bin not installed' }, async () => {
+  const disk = new RamDisk();
+  disk.writeDelay = 100;
+  const t = await startTarget({ port: 0, luns: [disk] });
+  try {
+    const r = await run('iscsi-test-cu', ['-n', '--dataloss', '-t', 'iSCSI', t.urls[0]!]);
+    const m = /^\s*tests\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)/m.exec(r.out);
+    assert.ok(m, r.out);
+    assert.deepEqual(m.slice(1, 5).map(Number), [15, 15, 15, 0], r.out);
+    assert.doesNotMatch(r.out, /Not SBC device|\[SKIPPED\] (WRITE|READ)\d+ is not implemented/, 'no test skipped itself');
+  } finally {
+    await t.close();
   }
 });

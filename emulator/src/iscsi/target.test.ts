@@ -29,8 +29,9 @@ class MemLun implements LogicalUnit {
       }
       case 0x2a: {
         const lba = cmd.cdb.readUInt32BE(2);
-        cmd.dataOut?.copy(this.store, lba * 512);
-        return { status: ScsiStatus.GOOD };
+        const want = cmd.cdb.readUInt16BE(7) * 512;
+        cmd.dataOut?.copy(this.store, lba * 512, 0, Math.min(want, cmd.dataOut.length));
+        return { status: ScsiStatus.GOOD, dataOutLength: want };
       }
       case 0xc0:
         return new Promise((resolve) => {
@@ -388,5 +389,17 @@ test('text negotiation in full feature phase: MaxRecvDataSegmentLength applies, 
   assert.deepEqual(decodeText(r.data!), [['HeaderDigest', 'Reject'], ['X-org.example.Foo', 'NotUnderstood']]);
   const rd = await c.command(read10(0, 4), { read: 2048 });
   assert.equal(rd.dataIns.length, 2, 'Data-In now cut at 1024 bytes');
+  c.destroy();
+});
+
+test('write residuals from the LU\'s dataOutLength: EDTL above the CDB length is underflow, below is overflow', async () => {
+  const c = await TestInitiator.connect(t.port);
+  await c.login();
+  const under = await c.command(write10(200, 1), { write: Buffer.alloc(1024, 1), immediate: 1024 });
+  assert.deepEqual([under.status, under.residualUnderflow, under.residualOverflow, under.residualCount], [ScsiStatus.GOOD, true, false, 512]);
+  const over = await c.command(write10(200, 2), { write: Buffer.alloc(512, 2), immediate: 512 });
+  assert.deepEqual([over.status, over.residualUnderflow, over.residualOverflow, over.residualCount], [ScsiStatus.GOOD, false, true, 512]);
+  assert.equal(lun.store[200 * 512 + 511], 2);
+  assert.equal(lun.store[200 * 512 + 512], 1, 'nothing beyond EDTL was written');
   c.destroy();
 });
