@@ -56,6 +56,8 @@ function taskSignal(task: Task): AbortSignal {
 type Phase = 'login' | 'full-feature' | 'logout' | 'closed';
 
 const EMPTY = Buffer.alloc(0);
+/** Up to this many bytes, a burst of PDUs is copied into one buffer and written at once. */
+const SMALL_WRITE = 16 * 1024;
 /** Internal target failure (SPC-4 Annex D: 44h/00h) for a logical unit that threw. */
 const INTERNAL_TARGET_FAILURE = buildFixedSense({ key: 0x4, asc: 0x44, ascq: 0x00 });
 
@@ -660,12 +662,22 @@ export class IscsiConnection {
       written?.();
       return;
     }
-    this.socket.cork();
     const pieces: Buffer[] = [];
+    let total = 0;
     for (const p of pdus) {
       const { header, data } = encodePdu(p);
-      for (const piece of framePdu(header, data, this.digests)) pieces.push(piece);
+      for (const piece of framePdu(header, data, this.digests)) {
+        pieces.push(piece);
+        total += piece.length;
+      }
     }
+    if (total <= SMALL_WRITE) {
+      // Small answers: one copy into one buffer is cheaper than the stream's per-chunk bookkeeping.
+      this.socket.write(pieces.length === 1 ? pieces[0]! : Buffer.concat(pieces, total));
+      written?.();
+      return;
+    }
+    this.socket.cork();
     const last = pieces.length - 1;
     for (let i = 0; i < last; i++) this.socket.write(pieces[i]!);
     if (last >= 0) this.socket.write(pieces[last]!, written ? () => written() : undefined);

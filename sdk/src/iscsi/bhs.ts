@@ -69,7 +69,7 @@ export class Bhs {
   /** Over an existing 48-byte buffer (not copied), or a new zeroed one. */
   constructor(buf?: Buffer) {
     if (buf && buf.length < BHS_LENGTH) throw new RangeError(`BHS needs ${BHS_LENGTH} bytes, have ${buf.length}`);
-    this.buf = buf ?? Buffer.alloc(BHS_LENGTH);
+    this.buf = buf ?? Buffer.allocUnsafe(BHS_LENGTH).fill(0); // from the shared pool, zeroed
   }
   // Created on first use: a decoder only reads, an encoder only writes.
   private get r(): ByteReader {
