@@ -8,24 +8,21 @@
  *   byte 0 A0h; byte 2 SELECT REPORT; bytes 6-9 ALLOCATION LENGTH (at least 16); byte 11 CONTROL
  * Parameter data: bytes 0-3 LUN LIST LENGTH (8 x n), bytes 4-7 reserved, then one 8-byte LUN per entry.
  */
-import { Opcode, cdbReader, invalidCdbField, encodeInquiryReply, decodeInquiryCdb, PeripheralQualifier, PeripheralDeviceType, InquiryVersion } from '@openimapi/sdk/scsi';
-import { ByteWriter, CheckCondition, Sense, ScsiStatus, buildFixedSense } from '@openimapi/sdk/wire';
-import { encodeLun } from '@openimapi/sdk/iscsi';
+import {
+  Opcode, cdbReader, encodeInquiryReply, decodeInquiryCdb, PeripheralQualifier, PeripheralDeviceType, InquiryVersion,
+  decodeReportLunsCdb, encodeReportLunsReply, SelectReport,
+} from '@openimapi/sdk/scsi';
+import { CheckCondition, Sense, ScsiStatus, buildFixedSense } from '@openimapi/sdk/wire';
 import type { LunResponse } from '../lun.js';
 
 /** REPORT LUNS parameter data for LUNs 0..count-1, cut to the allocation length. */
 export function reportLuns(cdb: Buffer, count: number): LunResponse {
   try {
-    const r = cdbReader(cdb, 12, 'REPORT LUNS');
-    const select = r.u8(2);
-    if (select > 2) throw invalidCdbField(2, `REPORT LUNS: SELECT REPORT ${select}`);
-    const alloc = r.u32(6);
-    if (alloc < 16) throw invalidCdbField(6, `REPORT LUNS: ALLOCATION LENGTH ${alloc} below 16`);
-    const n = select === 1 ? 0 : count; // 01h: well-known LUNs only (none here)
-    const w = new ByteWriter(8 + 8 * n);
-    w.u32(0, 8 * n);
-    for (let i = 0; i < n; i++) w.bytes(8 + 8 * i, encodeLun(i));
-    return { status: ScsiStatus.GOOD, dataIn: w.buffer.subarray(0, Math.min(alloc, w.length)) };
+    const c = decodeReportLunsCdb(cdb);
+    // 01h asks for well-known logical units only: there are none here.
+    const n = c.selectReport === SelectReport.WELL_KNOWN_ONLY ? 0 : count;
+    const data = encodeReportLunsReply({ luns: Array.from({ length: n }, (_, i) => i) });
+    return { status: ScsiStatus.GOOD, dataIn: data.subarray(0, Math.min(c.allocationLength, data.length)) };
   } catch (e) {
     if (e instanceof CheckCondition) return { status: ScsiStatus.CHECK_CONDITION, sense: e.toSense() };
     throw e;
