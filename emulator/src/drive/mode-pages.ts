@@ -8,11 +8,12 @@
  * drive's state: `DriveState` owns tray/medium, this object owns the pages, and only MODE SELECT
  * (after full validation) or a reset changes them.
  */
-import type {
-  CapabilitiesPage,
-  ModePage,
-  ReadWriteErrorRecoveryPage,
-  WriteParametersPage,
+import {
+  writeParametersPage,
+  type CapabilitiesPage,
+  type ModePage,
+  type ReadWriteErrorRecoveryPage,
+  type WriteParametersPage,
 } from '@openimapi/sdk';
 import type { Medium, WriteContext } from '../media/medium.js';
 import type { DriveState } from './state.js';
@@ -47,29 +48,8 @@ const errorRecoveryChangeable: ReadWriteErrorRecoveryPage = {
   writeRetryCount: 0xff,
 } as ReadWriteErrorRecoveryPage;
 
-/** Page 05h as a drive powers up: TAO, mode 1, multi-session closed (MMC-6 §7.5.4 defaults). */
-const writeParametersDefault: WriteParametersPage = {
-  kind: 'writeParameters',
-  ps: false,
-  bufe: false,
-  lsV: false,
-  testWrite: false,
-  writeType: 1,
-  multiSession: 0,
-  fp: false,
-  copy: false,
-  trackMode: 4,
-  dataBlockType: 8,
-  linkSize: 0,
-  hostApplicationCode: 0,
-  sessionFormat: 0,
-  packetSize: 0,
-  audioPauseLength: 150,
-  mcn: Buffer.alloc(16),
-  isrc: Buffer.alloc(16),
-  subHeader: Buffer.alloc(4),
-  vendorSpecific: Buffer.alloc(0),
-};
+/** Page 05h as a drive powers up: TAO, mode 1 data track (TRACK MODE 4), multi-session closed, 150-block pause (MMC-6 §7.5.4 defaults). */
+const writeParametersDefault: WriteParametersPage = writeParametersPage({ trackMode: 4 });
 
 const writeParametersChangeable: WriteParametersPage = {
   kind: 'writeParameters',

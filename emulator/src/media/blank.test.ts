@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMedium } from './index.js';
 import { dataTao, pattern, senseOf } from './testing/context.js';
-import { BlankType } from './medium.js';
+import { BlankingType } from './medium.js';
 
 test('CD-RW erase session: the last session goes, the first stays, the disc is appendable where session 2 began', () => {
   const m = createMedium('cd-rw');
@@ -12,7 +12,7 @@ test('CD-RW erase session: the last session goes, the first stays, the disc is a
   m.write(s2, pattern(10, 2048, 2), dataTao());
   m.closeSession(true);
   assert.equal(m.sessions().length, 3);
-  const r = m.blank(BlankType.ERASE_SESSION);
+  const r = m.blank(BlankingType.LAST_SESSION);
   assert.ok(r.blocks >= 10);
   assert.equal(m.sessions().length, 2);
   assert.equal(m.nextWritableAddress(), s2);
@@ -22,10 +22,10 @@ test('CD-RW erase session: the last session goes, the first stays, the disc is a
   m.write(s2, pattern(4, 2048, 3), dataTao());
   m.closeSession(false);
   assert.deepEqual(m.read(s2, 4), pattern(4, 2048, 3));
-  m.blank(BlankType.ERASE_SESSION);
-  m.blank(BlankType.ERASE_SESSION);
+  m.blank(BlankingType.LAST_SESSION);
+  m.blank(BlankingType.LAST_SESSION);
   assert.equal(m.state, 'blank');
-  assert.equal(senseOf(() => m.blank(BlankType.ERASE_SESSION)), '05/2C/00');
+  assert.equal(senseOf(() => m.blank(BlankingType.LAST_SESSION)), '05/2C/00');
 });
 
 test('CD-RW unclose last session: a finalized session reopens and takes another track', () => {
@@ -33,24 +33,24 @@ test('CD-RW unclose last session: a finalized session reopens and takes another 
   m.write(0, pattern(10, 2048, 1), dataTao());
   m.closeSession(false);
   assert.equal(m.state, 'complete');
-  m.blank(BlankType.UNCLOSE_LAST_SESSION);
+  m.blank(BlankingType.UNCLOSE_LAST_SESSION);
   assert.equal(m.state, 'appendable');
   assert.equal(m.sessions().length, 1);
   assert.equal(m.nextWritableAddress(), 12 + 150, 'after the run-out and a pregap');
   m.write(162, pattern(5, 2048, 2), dataTao());
   m.closeSession(false);
   assert.deepEqual(m.toc().descriptors.map((d) => [d.track, d.lba]), [[1, 0], [2, 162], [0xaa, 169]]);
-  assert.equal(senseOf(() => createMedium('cd-rw').blank(BlankType.UNCLOSE_LAST_SESSION)), '05/2C/00');
+  assert.equal(senseOf(() => createMedium('cd-rw').blank(BlankingType.UNCLOSE_LAST_SESSION)), '05/2C/00');
 });
 
 test('CD-RW unreserve track: an unwritten reservation is given back', () => {
   const m = createMedium('cd-rw');
   m.reserveTrack(100);
   assert.equal(m.tracks().length, 2);
-  m.blank(BlankType.UNRESERVE_TRACK);
+  m.blank(BlankingType.UNRESERVE_TRACK);
   assert.equal(m.tracks().length, 1);
   assert.equal(m.trackInformation(1, 1).invisible, true);
   assert.equal(m.state, 'blank');
-  assert.equal(senseOf(() => m.blank(BlankType.UNRESERVE_TRACK)), '05/2C/00');
-  assert.equal(senseOf(() => createMedium('dvd+r').blank(BlankType.FULL)), '05/30/05');
+  assert.equal(senseOf(() => m.blank(BlankingType.UNRESERVE_TRACK)), '05/2C/00');
+  assert.equal(senseOf(() => createMedium('dvd+r').blank(BlankingType.FULL)), '05/30/05');
 });

@@ -13,7 +13,7 @@
 import { CheckCondition, Sense } from '@openimapi/sdk';
 import type { Disc } from './disc.js';
 import { freshState } from './disc.js';
-import { BlankType, type EraseResult } from './medium.js';
+import { BlankingType, type EraseResult } from './medium.js';
 import { FIRST_LEAD_OUT, LEAD_IN, PREGAP } from './toc.js';
 
 export interface BlankPlan extends EraseResult {
@@ -27,16 +27,16 @@ export function planBlank(d: Disc, type: number): BlankPlan {
   if (d.info.recording !== 'rewritable') throw new CheckCondition(Sense.CANNOT_WRITE_MEDIUM_INCOMPATIBLE_FORMAT, `BLANK on ${d.kind}`);
   const gap = d.isCd ? PREGAP : 0;
   switch (type) {
-    case BlankType.FULL:
-    case BlankType.MINIMAL:
+    case BlankingType.FULL:
+    case BlankingType.MINIMAL:
       return {
-        blocks: type === BlankType.MINIMAL ? (d.isCd ? LEAD_IN + PREGAP : 0) : d.lastLba() - (d.info.leadInStart ?? 0),
+        blocks: type === BlankingType.MINIMAL ? (d.isCd ? LEAD_IN + PREGAP : 0) : d.lastLba() - (d.info.leadInStart ?? 0),
         apply() {
           d.store.truncate(d.store.origin);
           d.st = freshState(d.kind);
         },
       };
-    case BlankType.UNRESERVE_TRACK: {
+    case BlankingType.UNRESERVE_TRACK: {
       const open = d.openTracks();
       const inv = open[open.length - 1];
       const reserved = open[open.length - 2];
@@ -51,7 +51,7 @@ export function planBlank(d: Disc, type: number): BlankPlan {
         },
       };
     }
-    case BlankType.UNCLOSE_LAST_SESSION: {
+    case BlankingType.UNCLOSE_LAST_SESSION: {
       const sessions = d.st.sessions;
       const lastOpen = sessions[sessions.length - 1]!;
       const target = lastOpen.closed ? lastOpen : sessions[sessions.length - 2];
@@ -72,7 +72,7 @@ export function planBlank(d: Disc, type: number): BlankPlan {
         },
       };
     }
-    case BlankType.ERASE_SESSION: {
+    case BlankingType.LAST_SESSION: {
       const withData = d.st.sessions.filter((s) => s.closed || d.st.dao || d.st.tracks.some((t) => t.session === s.number && t.recorded > 0));
       const target = withData[withData.length - 1];
       if (!target) throw sequence('the disc is blank');

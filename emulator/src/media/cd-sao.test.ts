@@ -8,7 +8,7 @@ import { WriteType, type CueSheetEntry } from './medium.js';
 const e = (control: number, tno: number, index: number, dataForm: number, lba: number): CueSheetEntry => ({
   control, adr: 1, tno, index, dataForm, scms: 0, msf: lbaToMsf(lba),
 });
-const sao = (over = {}) => ctx({ writeType: WriteType.SAO, dataBlockType: 0, trackMode: 0, ...over });
+const sao = (over = {}) => ctx({ writeType: WriteType.SESSION_AT_ONCE, dataBlockType: 0, trackMode: 0, ...over });
 const SEL = { sectorType: 0, sync: true, headerCodes: 3, userData: true, edcEcc: true, c2: 0, subChannel: 0 };
 
 test('CD-R SAO: cue sheet with two audio tracks, one continuous write from the pregap (LBA −150), read back', () => {

@@ -94,11 +94,11 @@ test('CD-R ATIP: lead-in 97:26:66 and last possible lead-out 79:59:74', () => {
 
 test('CD TAO errors: track mode mismatch, reserved track, empty session, mode 2 form 1 read back', () => {
   const m = createMedium('cd-r');
-  assert.equal(senseOf(() => m.write(0, Buffer.alloc(2048), audioTao({ dataBlockType: DataBlockType.MODE1 }))), '05/64/00');
+  assert.equal(senseOf(() => m.write(0, Buffer.alloc(2048), audioTao({ dataBlockType: DataBlockType.MODE_1 }))), '05/64/00');
   assert.equal(senseOf(() => m.closeSession(false)), '05/2C/00', 'nothing recorded');
   const r = m.reserveTrack(10);
   assert.deepEqual([r.number, r.start, r.size, r.reserved], [1, 0, 10, true]);
-  m.write(0, pattern(4, 2048), dataTao({ dataBlockType: DataBlockType.MODE2_FORM1, subheader: Buffer.from([0, 0, 8, 0]) }));
+  m.write(0, pattern(4, 2048), dataTao({ dataBlockType: DataBlockType.MODE_2_FORM_1, subheader: Buffer.from([0, 0, 8, 0]) }));
   assert.equal(senseOf(() => m.closeTrack(1)), '05/72/04');
   assert.equal(senseOf(() => m.closeSession(false)), '05/72/03');
   assert.equal(senseOf(() => m.write(4, pattern(7, 2048), dataTao({ dataBlockType: 10 }))), '05/63/00', 'past the reserved size');

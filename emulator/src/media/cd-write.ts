@@ -47,11 +47,11 @@ function mainFromBlock(lba: number, block: Uint8Array, dbt: number, ctx: WriteCo
   switch (dbt) {
     case DataBlockType.RAW: case DataBlockType.RAW_PQ: case DataBlockType.RAW_PW_PACKED: case DataBlockType.RAW_PW_RAW:
       return Buffer.from(block.subarray(0, CD_SECTOR));
-    case DataBlockType.MODE1: return mode1Sector(lba, block);
-    case DataBlockType.MODE2: return mode2Sector(lba, block);
-    case DataBlockType.MODE2_FORM1: return mode2Form1Sector(lba, sub8, block);
-    case DataBlockType.MODE2_FORM1_SUBHEADER: return mode2Form1Sector(lba, block.subarray(0, 8), block.subarray(8));
-    case DataBlockType.MODE2_FORM2: return mode2Form2Sector(lba, sub8, block);
+    case DataBlockType.MODE_1: return mode1Sector(lba, block);
+    case DataBlockType.MODE_2: return mode2Sector(lba, block);
+    case DataBlockType.MODE_2_FORM_1: return mode2Form1Sector(lba, sub8, block);
+    case DataBlockType.MODE_2_FORM_1_SUBHEADER: return mode2Form1Sector(lba, block.subarray(0, 8), block.subarray(8));
+    case DataBlockType.MODE_2_FORM_2: return mode2Form2Sector(lba, sub8, block);
     default: { // MODE2_MIXED: subheader + 2324; form from the submode byte
       const form2 = (block[2]! & 0x20) !== 0;
       return form2 ? mode2Form2Sector(lba, block.subarray(0, 8), block.subarray(8)) : mode2Form1Sector(lba, block.subarray(0, 8), block.subarray(8));
@@ -72,8 +72,8 @@ function hostSub(block: Uint8Array, dbt: number): Buffer | undefined {
 
 export function write(d: Disc, lba: number, data: Uint8Array, ctx: WriteContext): void {
   switch (ctx.writeType) {
-    case WriteType.TAO: case WriteType.PACKET_INCREMENTAL: return writeTao(d, lba, data, ctx);
-    case WriteType.SAO: return writeSao(d, lba, data, ctx);
+    case WriteType.TRACK_AT_ONCE: case WriteType.PACKET_INCREMENTAL: return writeTao(d, lba, data, ctx);
+    case WriteType.SESSION_AT_ONCE: return writeSao(d, lba, data, ctx);
     case WriteType.RAW: return writeRaw(d, lba, data, ctx);
     default: throw new CheckCondition(Sense.CANNOT_WRITE_MEDIUM_INCOMPATIBLE_FORMAT, `write type ${ctx.writeType} on CD`);
   }

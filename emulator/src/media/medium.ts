@@ -26,53 +26,13 @@ export type DiscState = 'blank' | 'appendable' | 'complete';
 /** READ DISC INFORMATION "state of last session". */
 export type SessionState = 'empty' | 'incomplete' | 'reserved' | 'complete';
 
-/** Mode page 05h WRITE TYPE (MMC-6 Table 648). */
-export const WriteType = {
-  PACKET_INCREMENTAL: 0,
-  TAO: 1,
-  SAO: 2,
-  RAW: 3,
-  LAYER_JUMP: 4,
-} as const;
-
-/** Mode page 05h DATA BLOCK TYPE (MMC-6 Table 651) and the sector size the host sends for each. */
-export const DataBlockType = {
-  /** 2352: raw data (audio, or a whole scrambled-free CD sector). */
-  RAW: 0,
-  /** 2368: 2352 + P/Q subchannel (16 bytes, formatted Q). */
-  RAW_PQ: 1,
-  /** 2448: 2352 + P-W subchannel, packed. */
-  RAW_PW_PACKED: 2,
-  /** 2448: 2352 + raw (interleaved) P-W subchannel. */
-  RAW_PW_RAW: 3,
-  /** 2048: mode 1 user data. */
-  MODE1: 8,
-  /** 2336: mode 2 (formless). */
-  MODE2: 9,
-  /** 2048: mode 2 form 1, subheader from the write parameters page. */
-  MODE2_FORM1: 10,
-  /** 2056: mode 2 form 1 with its 8-byte subheader. */
-  MODE2_FORM1_SUBHEADER: 11,
-  /** 2324: mode 2 form 2, subheader from the write parameters page. */
-  MODE2_FORM2: 12,
-  /** 2332: mode 2 mixed form (subheader + 2324). */
-  MODE2_MIXED: 13,
-} as const;
-
-/** Bytes per block the host sends for a data block type; undefined for reserved values. */
-export function dataBlockSize(dataBlockType: number): number | undefined {
-  switch (dataBlockType) {
-    case 0: return 2352;
-    case 1: return 2368;
-    case 2: case 3: return 2448;
-    case 8: case 10: return 2048;
-    case 9: return 2336;
-    case 11: return 2056;
-    case 12: return 2324;
-    case 13: return 2332;
-    default: return undefined;
-  }
-}
+/**
+ * Page 05h WRITE TYPE / DATA BLOCK TYPE (with the block size the host sends for each) and the BLANK
+ * types are the sdk's codec constants, re-exported so the medium and the drive share one definition:
+ * `WriteType` (TRACK_AT_ONCE, SESSION_AT_ONCE, RAW, ...), `DataBlockType` (RAW_PQ, MODE_1, ...),
+ * `dataBlockSize`, `BlankingType` (FULL, MINIMAL, ..., LAST_SESSION).
+ */
+export { BlankingType, DataBlockType, WriteType, dataBlockSize } from '@openimapi/sdk';
 
 /**
  * The write parameters page (05h) values that shape a WRITE, as the drive holds them when the WRITE
@@ -260,17 +220,6 @@ export interface CueSheetEntry {
   readonly text?: Uint8Array;
 }
 
-/** BLANK type (MMC-6 Table 285). */
-export const BlankType = {
-  FULL: 0,
-  MINIMAL: 1,
-  TRACK: 2,
-  UNRESERVE_TRACK: 3,
-  TRACK_TAIL: 4,
-  UNCLOSE_LAST_SESSION: 5,
-  ERASE_SESSION: 6,
-} as const;
-
 /** READ CD field selection (MMC-6 Table 387 bytes 1 and 9-10). */
 export interface ReadCdSelection {
   /** Expected sector type: 0 any, 1 CD-DA, 2 mode 1, 3 mode 2 formless, 4 mode 2 form 1, 5 mode 2 form 2. */
@@ -375,9 +324,9 @@ export interface Medium {
    */
   closeSession(nextSessionAllowed: boolean): void;
   /**
-   * BLANK (rewritable only; write-once/overwrite media → 05/30/05, ROM → 07/27/00). Types (BlankType):
+   * BLANK (rewritable only; write-once/overwrite media → 05/30/05, ROM → 07/27/00). Types (BlankingType):
    * FULL and MINIMAL make the disc blank; UNRESERVE_TRACK gives back an unwritten reservation;
-   * UNCLOSE_LAST_SESSION reopens the last complete session; ERASE_SESSION erases the last session with
+   * UNCLOSE_LAST_SESSION reopens the last complete session; LAST_SESSION erases the last session with
    * data; nothing to do for the type → 05/2C/00; TRACK / TRACK_TAIL → 05/24/00. Returns blocks covered.
    */
   blank(type: number, trackOrLba?: number): EraseResult;

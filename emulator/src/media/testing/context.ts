@@ -3,7 +3,7 @@ import { DataBlockType, WriteType, type WriteContext } from '../medium.js';
 
 export function ctx(over: Partial<WriteContext> = {}): WriteContext {
   return {
-    writeType: WriteType.TAO, dataBlockType: DataBlockType.MODE1, trackMode: 4, multiSession: 0,
+    writeType: WriteType.TRACK_AT_ONCE, dataBlockType: DataBlockType.MODE_1, trackMode: 4, multiSession: 0,
     sessionFormat: 0, testWrite: false, bufe: true, ...over,
   };
 }
