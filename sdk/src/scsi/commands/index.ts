@@ -38,3 +38,4 @@ export * from './persistent-reserve-out.js';
 export * from './read-toc-pma-atip.js';
 export * from './read-cd.js';
 export * from './send-cue-sheet.js';
+export * from './read-disc-structure.js';
