@@ -16,6 +16,7 @@ import { blank, closeTrackSession, readBufferCapacity, reserveTrack, synchronize
 import { getPerformance, setCdSpeed, setStreaming } from './speed.js';
 import { readCd } from './read-cd.js';
 import { sendCueSheet } from './cue-sheet.js';
+import { readDiscStructure } from './disc-structure.js';
 
 const _ = undefined;
 
@@ -42,7 +43,7 @@ export const opcodeTable: readonly (Handler | undefined)[] = Object.freeze([
   /* 0x90 */ _, _, _, _, _, _, _, _,
   /* 0x98 */ _, _, _, _, _, _, _, _,
   /* 0xA0 */ _, blank, _, _, _, _, _, _,
-  /* 0xA8 */ read12, _, write12, _, getPerformance, _, _, _,
+  /* 0xA8 */ read12, _, write12, _, getPerformance, readDiscStructure, _, _,
   /* 0xB0 */ _, _, _, _, _, _, setStreaming, _,
   /* 0xB8 */ _, _, _, setCdSpeed, _, _, readCd, _,
   /* 0xC0 */ _, _, _, _, _, _, _, _,
