@@ -17,7 +17,7 @@ import {
 } from '@openimapi/sdk';
 import type { Medium, WriteContext } from '../media/medium.js';
 import type { DriveState } from './state.js';
-import { driveMaxReadSpeed, driveMaxWriteSpeed } from './speed.js';
+import { DRIVE_BUFFER_KB, driveMaxReadSpeed, driveMaxWriteSpeed } from './speed.js';
 
 const errorRecoveryDefault: ReadWriteErrorRecoveryPage = {
   kind: 'readWriteErrorRecovery',
@@ -176,7 +176,7 @@ export class ModePages {
       separateVolumeLevels: false,
       maxReadSpeed: Math.min(0xffff, maxRead),
       volumeLevels: 0,
-      bufferSize: 2048,
+      bufferSize: DRIVE_BUFFER_KB,
       currentReadSpeed: Math.min(0xffff, curRead),
       digitalOutputLength: 0,
       lsbf: false,

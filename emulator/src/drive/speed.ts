@@ -23,6 +23,8 @@ import type { CommandContext } from './types.js';
 /** Fastest speeds the drive mechanism has (48x CD read, 48x CD write), for page 2Ah without a disc. */
 export const driveMaxReadSpeed = 8467;
 export const driveMaxWriteSpeed = 8467;
+/** Drive buffer (mode page 2Ah BUFFER SIZE SUPPORTED), KB: what the realistic speed model fills and drains. */
+export const DRIVE_BUFFER_KB = 2048;
 
 /** The speed the medium records at when asked for `kbps`: rounded down within its list. */
 export function effectiveWriteSpeed(m: Medium | undefined, kbps: number | undefined): number | undefined {

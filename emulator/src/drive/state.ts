@@ -11,6 +11,7 @@
  */
 import { CheckCondition, Sense, type SenseCondition } from '@openimapi/sdk';
 import type { Medium } from '../media/medium.js';
+import type { WriteBuffer } from '../media/write-buffer.js';
 import type { ItNexus } from '../lun.js';
 import { UnitAttentions } from './unit-attention.js';
 import { Reservations } from './reservations.js';
@@ -55,6 +56,12 @@ export class DriveState {
   /** Current read/write speeds in kB/s (1 kB = 1000 bytes, MMC-6 §6.37); undefined = maximum. */
   readSpeed: number | undefined;
   writeSpeed: number | undefined;
+  /**
+   * The drive buffer of the recording run in progress (realistic speed model only): created by the
+   * first WRITE of a track/session, ended by SYNCHRONIZE CACHE, CLOSE TRACK/SESSION, an underrun
+   * without BUFE, a medium change or a reset.
+   */
+  writeBuffer: WriteBuffer | undefined;
   readonly opts: DriveStateOptions;
 
   constructor(opts: DriveStateOptions) {
@@ -143,6 +150,7 @@ export class DriveState {
     const m = this.medium;
     if (!m) return;
     this.cancelOperation();
+    this.writeBuffer = undefined;
     this.medium = undefined;
     try {
       m.close();
@@ -220,6 +228,7 @@ export class DriveState {
    * gets 06/29/00.
    */
   reset(): void {
+    this.writeBuffer = undefined;
     this.reservations.spc2 = undefined;
     this.prevent.clear();
     this.ua.reset();

@@ -3,10 +3,18 @@
  * the write context, RESERVE TRACK, SYNCHRONIZE CACHE, CLOSE TRACK/SESSION, BLANK, READ BUFFER
  * CAPACITY. SEND CUE SHEET is in cue-sheet.ts.
  *
- * Timing: in the 'unlimited' speed model everything completes at once. In 'realistic', a WRITE takes
- * the time its bytes take at the current write speed, and BLANK holds the drive busy (02/04/07 to
- * TEST UNIT READY, progress in REQUEST SENSE, Device Busy in GET EVENT STATUS NOTIFICATION) for the
- * time the erase would take; with IMMED the command returns at once, else when the blank is done.
+ * Timing: in the 'unlimited' speed model everything completes at once and the buffer always reads
+ * empty. In 'realistic', the drive buffer (media/write-buffer.ts, the size page 2Ah reports) sits
+ * between the host and the laser: the first WRITE of a recording run starts the laser, which drains
+ * the buffer at the current write speed (SET CD SPEED / SET STREAMING, within the medium's list) ×
+ * the time scale until SYNCHRONIZE CACHE or CLOSE TRACK/SESSION; a WRITE completes once its data fits
+ * (a host that feeds faster than the drive writes is held back). If the buffer runs empty before the
+ * next WRITE arrives, that WRITE (or the flush) gets 03/0C/09 LOSS OF STREAMING when page 05h BUFE is
+ * off — its data is not recorded and the run ends, the track/session left as far as it was recorded
+ * (incomplete; CLOSE TRACK/SESSION close it short, as after a real underrun) — while with BUFE on the
+ * drive just pauses and resumes. BLANK holds the drive busy (02/04/07 to TEST UNIT READY, progress in
+ * REQUEST SENSE, Device Busy in GET EVENT STATUS NOTIFICATION) for the time the erase would take;
+ * with IMMED the command returns at once, else when the blank is done.
  */
 import {
   BlankingType,
@@ -25,31 +33,73 @@ import {
   encodeReadBufferCapacityReply,
   invalidCdbField,
 } from '@openimapi/sdk';
+import { WriteBuffer } from '../media/write-buffer.js';
+import type { Medium } from '../media/medium.js';
 import { sleep, transferMs } from './timing.js';
+import { DRIVE_BUFFER_KB, effectiveWriteSpeed } from './speed.js';
 import { upTo, type CommandContext } from './types.js';
 
-/** Drive buffer size in bytes (mode page 2Ah BUFFER SIZE SUPPORTED is 2048 KB). */
-export const DRIVE_BUFFER_BYTES = 2048 * 1024;
+/** Drive buffer size in bytes (mode page 2Ah BUFFER SIZE SUPPORTED, in KB). */
+export const DRIVE_BUFFER_BYTES = DRIVE_BUFFER_KB * 1024;
 
-function currentWriteSpeed(ctx: CommandContext): number {
-  const m = ctx.state.medium;
-  const max = m?.info.writeSpeeds[0] ?? 0;
-  return Math.min(ctx.state.writeSpeed ?? max, max);
+/** Bytes per block the host sends with the current page 05h (DVD/BD: 2048). */
+function hostBlockSize(ctx: CommandContext, m: Medium): number | undefined {
+  return m.info.family === 'cd' ? dataBlockSize(ctx.drive.modes.writeParameters.dataBlockType) : 2048;
+}
+
+/** The buffer of the recording run (started here by a first WRITE); undefined in the unlimited model. */
+function recordingBuffer(ctx: CommandContext, m: Medium): WriteBuffer | undefined {
+  if (ctx.drive.config.speedModel !== 'realistic') return undefined;
+  const speed = effectiveWriteSpeed(m, ctx.state.writeSpeed);
+  if (!speed) return undefined;
+  let b = ctx.state.writeBuffer;
+  if (!b || (!b.recording && b.speedKBps !== speed)) {
+    b = new WriteBuffer({ size: DRIVE_BUFFER_BYTES, speedKBps: speed, timeScale: ctx.drive.config.timeScale, now: ctx.state.opts.now });
+    ctx.state.writeBuffer = b;
+  }
+  return b;
+}
+
+/** Ends the recording run before SYNCHRONIZE CACHE / CLOSE: waits for the buffer to be recorded; LOSS OF STREAMING after an underrun without BUFE. */
+async function flushBuffer(ctx: CommandContext): Promise<void> {
+  const b = ctx.state.writeBuffer;
+  if (!b) return;
+  ctx.state.writeBuffer = undefined;
+  let wait: number;
+  try {
+    wait = b.flush(ctx.drive.modes.writeParameters.bufe);
+  } catch (e) {
+    ctx.note({ underrun: true });
+    throw e;
+  }
+  if (b.pauses > 0) ctx.note({ pauses: b.pauses });
+  await sleep(wait, ctx.cmd.signal);
 }
 
 async function writeBlocks(ctx: CommandContext, lba: number, count: number): Promise<void> {
   ctx.note({ lba, blocks: count });
   const m = ctx.state.requireMedium();
   const wctx = ctx.drive.modes.writeContext();
-  const blockSize = m.info.family === 'cd' ? dataBlockSize(wctx.dataBlockType) : 2048;
+  const blockSize = hostBlockSize(ctx, m);
   if (blockSize === undefined) throw new CheckCondition(Sense.INVALID_MODE_FOR_THIS_TRACK, `data block type ${wctx.dataBlockType} has no block size`);
   const data = ctx.cmd.dataOut ?? Buffer.alloc(0);
   if (data.length !== count * blockSize) {
     throw invalidCdbField(ctx.cdb.length === 12 ? 6 : 7, `WRITE: ${data.length} bytes of data for ${count} blocks of ${blockSize}`);
   }
   if (count === 0) return;
+  const buffer = recordingBuffer(ctx, m);
+  if (buffer) {
+    try {
+      buffer.check(wctx.bufe);
+    } catch (e) {
+      // The laser ran out of data: this WRITE is not recorded and the run is over.
+      ctx.state.writeBuffer = undefined;
+      ctx.note({ underrun: true });
+      throw e;
+    }
+  }
   m.write(lba, data, wctx);
-  await sleep(ctx.drive.realTime(transferMs(data.length, currentWriteSpeed(ctx))), ctx.cmd.signal);
+  if (buffer) await sleep(buffer.add(data.length), ctx.cmd.signal);
 }
 
 export function write10(ctx: CommandContext): Promise<void> {
@@ -72,9 +122,11 @@ export function reserveTrack(ctx: CommandContext): void {
 }
 
 /** SYNCHRONIZE CACHE (MMC-6 §6.41): flushes the image; ends a DAO/RAW write. */
-export function synchronizeCache(ctx: CommandContext): void {
+export async function synchronizeCache(ctx: CommandContext): Promise<void> {
   decodeSynchronizeCache10Cdb(ctx.cdb);
-  ctx.state.requireMedium().synchronizeCache();
+  const m = ctx.state.requireMedium();
+  await flushBuffer(ctx);
+  m.synchronizeCache();
 }
 
 /**
@@ -84,10 +136,15 @@ export function synchronizeCache(ctx: CommandContext): void {
  * A closed session changes the disc as a new one would: the other nexuses get 06/28/00 and every
  * nexus a NewMedia event, so an OS re-reads TOC and capacity.
  */
-export function closeTrackSession(ctx: CommandContext): void {
+export async function closeTrackSession(ctx: CommandContext): Promise<void> {
   const p = decodeCloseTrackSessionCdb(ctx.cdb);
   const m = ctx.state.requireMedium();
   ctx.note({ function: p.closeFunction, track: p.trackNumber });
+  if (p.closeFunction > CloseFunction.FINALIZE_DISC) {
+    throw invalidCdbField(2, `CLOSE TRACK/SESSION: close function ${p.closeFunction} is not supported`, 2);
+  }
+  // A drive records what is in its buffer before it closes anything.
+  await flushBuffer(ctx);
   switch (p.closeFunction) {
     case CloseFunction.QUICK_STOP_BACKGROUND_FORMAT:
       return;
@@ -120,9 +177,10 @@ export async function blank(ctx: CommandContext): Promise<void> {
   if (p.blankingType > BlankingType.LAST_SESSION) throw invalidCdbField(1, `BLANK: blanking type ${p.blankingType} is reserved`, 2);
   const trackOrLba = p.blankingType === BlankingType.TRACK || p.blankingType === BlankingType.TRACK_TAIL ? p.startAddress : undefined;
   const result = m.blank(p.blankingType, trackOrLba);
+  ctx.state.writeBuffer = undefined;
   ctx.note({ type: p.blankingType, blocks: result.blocks, immed: p.immed });
   // CD-RW erases at its write speed; a minimal blank still rewrites the lead-in and PMA.
-  const ms = ctx.drive.realTime(transferMs(Math.max(result.blocks, 6750) * 2352, currentWriteSpeed(ctx) || 1411));
+  const ms = ctx.drive.realTime(transferMs(Math.max(result.blocks, 6750) * 2352, effectiveWriteSpeed(m, ctx.state.writeSpeed) || 1411));
   let done!: () => void;
   const finished = new Promise<void>((resolve) => (done = resolve));
   ctx.state.startOperation('blank', ms, () => {
@@ -132,12 +190,18 @@ export async function blank(ctx: CommandContext): Promise<void> {
   if (!p.immed) await finished;
 }
 
-/** READ BUFFER CAPACITY (MMC-6 §6.20): the drive's buffer, empty between writes. */
+/**
+ * READ BUFFER CAPACITY (MMC-6 §6.20): the drive buffer's length and free space — all free outside a
+ * recording run (and always in the unlimited model); during one, what the laser has not drained yet.
+ * The block form counts free blocks of the size the host sends with the current page 05h.
+ */
 export function readBufferCapacity(ctx: CommandContext): Buffer {
   const p = decodeReadBufferCapacityCdb(ctx.cdb);
-  ctx.state.requireMedium();
+  const m = ctx.state.requireMedium();
+  const free = ctx.state.writeBuffer?.free() ?? DRIVE_BUFFER_BYTES;
+  ctx.note({ free });
   const data = p.block
-    ? encodeReadBufferCapacityReply({ block: true, availableBlocks: Math.floor(DRIVE_BUFFER_BYTES / 2048) })
-    : encodeReadBufferCapacityReply({ block: false, bufferLength: DRIVE_BUFFER_BYTES, availableLength: DRIVE_BUFFER_BYTES });
+    ? encodeReadBufferCapacityReply({ block: true, availableBlocks: Math.floor(free / (hostBlockSize(ctx, m) ?? 2048)) })
+    : encodeReadBufferCapacityReply({ block: false, bufferLength: DRIVE_BUFFER_BYTES, availableLength: free });
   return upTo(data, p.allocationLength);
 }
