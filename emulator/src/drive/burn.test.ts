@@ -7,14 +7,12 @@ import assert from 'node:assert/strict';
 import {
   CloseFunction,
   MediaEvent,
-  ModePageCode,
   NotificationClass,
   PerformanceType,
   Sense,
   decodeDiscInformationReply,
   decodeGetEventStatusNotificationReply,
   decodeGetPerformanceReply,
-  decodeModeSense10Reply,
   decodeReadCapacity10Reply,
   decodeTocReply,
   decodeTrackInformationReply,
@@ -22,9 +20,6 @@ import {
   encodeCloseTrackSessionCdb,
   encodeGetEventStatusNotificationCdb,
   encodeGetPerformanceCdb,
-  encodeModeSelect10Cdb,
-  encodeModeSelect10Parameters,
-  encodeModeSense10Cdb,
   encodeRead10Cdb,
   encodeReadCapacity10Cdb,
   encodeReadDiscInformationCdb,
@@ -35,19 +30,10 @@ import {
   encodeTestUnitReadyCdb,
   encodeWrite10Cdb,
   notificationClassMask,
-  type WriteParametersPage,
 } from '@openimapi/sdk';
-import { A, B, assertGood, assertSense, drainUnitAttentions, newDrive, run } from './drive.test-helpers.js';
-import type { MmcDrive } from './mmc-drive.js';
+import { A, B, assertGood, assertSense, drainUnitAttentions, newDrive, run, setWriteParameters } from './drive.test-helpers.js';
 
 const TUR = encodeTestUnitReadyCdb();
-
-async function setWriteParameters(d: MmcDrive, change: Partial<WriteParametersPage>) {
-  const r = await run(d, A, encodeModeSense10Cdb({ llbaa: false, dbd: true, pageControl: 0, pageCode: ModePageCode.WRITE_PARAMETERS, subpageCode: 0, allocationLength: 0xffff }));
-  const wp = decodeModeSense10Reply(r.dataIn!).pages[0] as WriteParametersPage;
-  const data = encodeModeSelect10Parameters({ mediumType: 0, deviceSpecificParameter: 0, longLba: false, blockDescriptors: Buffer.alloc(0), pages: [{ ...wp, ...change }] });
-  assertGood(await run(d, A, encodeModeSelect10Cdb({ pf: true, sp: false, parameterListLength: data.length }), { dataOut: data }));
-}
 
 test('TAO data burn on CD-R: write at the NWA, close track and session, read back; the change is reported', async () => {
   const d = newDrive({ medium: 'cd-r' });

@@ -2,7 +2,17 @@
  * Test helpers for the drive: nexuses, a `run` that executes one CDB, sense assertions.
  */
 import assert from 'node:assert/strict';
-import { ScsiStatus, parseSense, type SenseCondition } from '@openimapi/sdk';
+import {
+  ModePageCode,
+  ScsiStatus,
+  decodeModeSense10Reply,
+  encodeModeSelect10Cdb,
+  encodeModeSelect10Parameters,
+  encodeModeSense10Cdb,
+  parseSense,
+  type SenseCondition,
+  type WriteParametersPage,
+} from '@openimapi/sdk';
 import type { ItNexus, LunResponse } from '../lun.js';
 import { MmcDrive, type MmcDriveOptions } from './mmc-drive.js';
 import { defaultMediaSource } from './index.js';
@@ -59,4 +69,12 @@ export async function drainUnitAttentions(d: MmcDrive, who: ItNexus, tur: Buffer
     seen.push(`${s.key.toString(16)}/${s.asc.toString(16)}/${s.ascq.toString(16)}`);
   }
   return seen;
+}
+
+/** MODE SENSE page 05h, change `change`, MODE SELECT it back (as nexus A). */
+export async function setWriteParameters(d: MmcDrive, change: Partial<WriteParametersPage>, who: ItNexus = A): Promise<void> {
+  const r = await run(d, who, encodeModeSense10Cdb({ llbaa: false, dbd: true, pageControl: 0, pageCode: ModePageCode.WRITE_PARAMETERS, subpageCode: 0, allocationLength: 0xffff }));
+  const wp = decodeModeSense10Reply(r.dataIn!).pages[0] as WriteParametersPage;
+  const data = encodeModeSelect10Parameters({ mediumType: 0, deviceSpecificParameter: 0, longLba: false, blockDescriptors: Buffer.alloc(0), pages: [{ ...wp, ...change }] });
+  assertGood(await run(d, who, encodeModeSelect10Cdb({ pf: true, sp: false, parameterListLength: data.length }), { dataOut: data }));
 }

@@ -52,3 +52,20 @@ test('time scale speeds the drain up', () => {
   assert.equal(b.accept(20_000, true), 2, '20 000 bytes over at 10 000 bytes/ms');
   assert.throws(() => new WriteBuffer({ speedKBps: 0 }), TypeError);
 });
+
+test('looking at the level does not hide an underrun; free space is whole bytes', () => {
+  const c = clock();
+  // 1000 kB/s with time scale 1.5: 1500 bytes per ms.
+  const b = new WriteBuffer({ size: 100_000, speedKBps: 1000, timeScale: 1.5, now: c.now });
+  b.accept(10_000, false);
+  c.advance(1);
+  assert.equal(b.free(), 91_500);
+  c.advance(0.3333);
+  assert.ok(Number.isInteger(b.free()));
+  c.advance(20); // empty since ~6.7 ms
+  assert.equal(b.level(), 0, 'READ BUFFER CAPACITY sees it empty');
+  assert.equal(b.free(), 100_000);
+  assert.equal(senseOf(() => b.accept(2048, false)), '03/0C/09', 'the next write still reports the underrun');
+  assert.equal(b.recording, false, 'the run ended');
+  assert.equal(b.accept(2048, false), 0, 'a new run starts');
+});

@@ -53,7 +53,7 @@ export class WriteBuffer {
 
   /** Free bytes now (READ BUFFER CAPACITY "available length of buffer"). */
   free(): number {
-    return Math.max(0, this.size - this.level());
+    return Math.max(0, Math.floor(this.size - this.level()));
   }
 
   /** True between the first write of a recording run and its flush (or an underrun that stopped it). */
