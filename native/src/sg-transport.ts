@@ -19,10 +19,9 @@
  * - Residuals: `resid` from the kernel; `dataIn` is the transferred prefix. Overflow is not reported by
  *   SG_IO and is always 0.
  */
-import { validateScsiRequest, type ScsiRequest, type ScsiResult, type ScsiTransport } from '@openimapi/sdk';
+import { ImapiError, ScsiStatus, validateScsiRequest, type ScsiRequest, type ScsiResult, type ScsiTransport } from '@openimapi/sdk';
 import { AddonDirection, loadAddon, type SgAddon, type SgIoOutput } from './addon.js';
 import { cancelledError, classifySgIo, closedError, hostStatusName, ioctlError, lostError, openError } from './errors.js';
-import { ImapiError } from '@openimapi/sdk';
 
 /** Sense buffer size bounds (sg_io_hdr.mx_sb_len is one byte; SPC sense is at most 252 bytes). */
 export const MIN_SENSE_LENGTH = 32;
@@ -215,13 +214,10 @@ function opcodeHex(cdb: Uint8Array): string {
   return `${(cdb[0] ?? 0).toString(16).toUpperCase().padStart(2, '0')}h`;
 }
 
-/** SCSI status CHECK CONDITION (SAM-5 table 43). */
-const CHECK_CONDITION = 0x02;
-
 function toResult(req: ScsiRequest, out: SgIoOutput, data: Buffer | null, sense: Buffer): ScsiResult {
   const length = data?.length ?? 0;
   const resid = Math.min(Math.max(out.resid, 0), length);
-  const senseBytes = out.status === CHECK_CONDITION ? Buffer.from(sense.subarray(0, Math.min(out.senseLength, sense.length))) : Buffer.alloc(0);
+  const senseBytes = out.status === ScsiStatus.CHECK_CONDITION ? Buffer.from(sense.subarray(0, Math.min(out.senseLength, sense.length))) : Buffer.alloc(0);
   return {
     status: out.status,
     sense: senseBytes,
