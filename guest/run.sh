@@ -67,7 +67,11 @@ qrc=${PIPESTATUS[0]}
 set -e
 elapsed=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
 log "guest run took ${elapsed}s (qemu exit $qrc)"
-if [ -n "$emu_pid" ]; then log "emulator log: $(grep -c . "$run/emulator.log" || true) lines"; fi
+if [ -n "$emu_pid" ]; then
+  # What reached the emulator (QEMU's own probe, the guest kernel's, then the command's), in order of first use.
+  ops="$(sed -n 's/.*"op":"\([A-Z0-9_]*\)".*/\1/p' "$run/emulator.log" | awk '{ if (!($0 in n)) o[++k] = $0; n[$0]++ } END { for (i = 1; i <= k; i++) printf "%s%s x%d", (i > 1 ? ", " : ""), o[i], n[o[i]] }')"
+  log "emulator saw $(grep -c '"op":' "$run/emulator.log" || true) CDBs: $ops"
+fi
 [ -s "$run/qemu.err" ] && { log "qemu stderr:"; cat "$run/qemu.err" >&2; }
 [ -n "${OPENIMAPI_GUEST_KEEP:-}" ] && log "kept $run"
 [ "$qrc" = 124 ] && { log "timed out after ${timeout_s}s"; exit 124; }

@@ -33,7 +33,7 @@ export const HostStatus = {
   DID_TRANSPORT_FAILFAST: 0x0f,
 } as const;
 
-/** Linux driver_status low nibble (DRIVER_*); DRIVER_SENSE (08h) is a flag on top. */
+/** Linux driver_status: DRIVER_* codes in bits 2..0, DRIVER_SENSE (08h) a flag, suggestions in bits 7..4. */
 export const DriverStatus = {
   DRIVER_OK: 0x00,
   DRIVER_BUSY: 0x01,
@@ -129,7 +129,7 @@ export function cancelledError(): ImapiError {
 export type SgOutcome = 'completed' | 'timeout' | 'lost' | 'failed';
 
 export function classifySgIo(out: { hostStatus: number; driverStatus: number }): SgOutcome {
-  const driver = out.driverStatus & 0x0f;
+  const driver = out.driverStatus & 0x07; // low 3 bits: DRIVER_* code; 08h is the DRIVER_SENSE flag
   if (out.hostStatus === HostStatus.DID_TIME_OUT || driver === DriverStatus.DRIVER_TIMEOUT) return 'timeout';
   if (out.hostStatus === HostStatus.DID_NO_CONNECT || out.hostStatus === HostStatus.DID_BAD_TARGET) return 'lost';
   if (out.hostStatus !== HostStatus.DID_OK) return 'failed';
