@@ -8,8 +8,9 @@
  * Finds the first CD/DVD sg node with listDevices() (or takes the one given), opens it exclusively
  * and sends INQUIRY, TEST UNIT READY, GET CONFIGURATION (current profile), READ CAPACITY(10),
  * READ TOC (format 0) and MODE SENSE(6) (which MMC drives need not support: it shows a CHECK
- * CONDITION coming back as a result with sense). Then it checks the O_EXCL lock with a second open
- * and the closed-transport error. It prints one line `GUEST-SMOKE {json}` with what it saw and
+ * CONDITION coming back as a result with sense). It checks the O_EXCL lock with a second open, the
+ * closed-transport error, INQUIRY on the block node (/dev/srN) and a re-open after close. It prints
+ * one line `GUEST-SMOKE {json}` with what it saw and
  * leaves judging to the caller; it exits non-zero only when it could not run at all.
  */
 import {
@@ -80,6 +81,20 @@ async function main(): Promise<void> {
     out.afterClose = 'resolved';
   } catch (e) {
     out.afterClose = errorName(e);
+  }
+  // The block node takes SG_IO too (the block layer's SCSI ioctl path rather than the sg driver).
+  if (device?.blockPath !== undefined) {
+    try {
+      const sr = await SgTransport.open(device.blockPath);
+      try {
+        const inq = await sr.execute({ cdb: encodeInquiryCdb({ evpd: false, pageCode: 0, allocationLength: 36 }), direction: 'in', dataInLength: 36, timeoutMs: TIMEOUT_MS });
+        out.blockInquiry = { ...summary(inq), vendor: inq.status === ScsiStatus.GOOD ? decodeInquiryReply(inq.dataIn).vendorIdentification : undefined };
+      } finally {
+        await sr.close();
+      }
+    } catch (e) {
+      out.blockInquiry = errorName(e);
+    }
   }
   // After close the lock is released: an exclusive open succeeds again.
   const again = await SgTransport.open(path).then(async (t) => (await t.close(), 'opened'), errorName);
