@@ -1,0 +1,86 @@
+/**
+ * Write speed and rotation, shared by the format objects (IDiscFormat2Data / TrackAtOnce / RawCD:
+ * SetWriteSpeed, RequestedWriteSpeed, RequestedRotationTypeIsPureCAV, CurrentWriteSpeed,
+ * CurrentRotationTypeIsPureCAV, SupportedWriteSpeeds, SupportedWriteSpeedDescriptors).
+ *
+ * IMAPI2 counts speeds in sectors per second (CD 75 per 1x of 2352-byte sectors, DVD/BD in 2048-byte
+ * sectors); MMC in kB/s (1000 bytes). The supported speeds come from GET PERFORMANCE type 03h (write
+ * speed descriptors, MMC-6 §6.8.6): one IWriteSpeedDescriptor per descriptor, WRC 01b = pure CAV.
+ * The requested speed is sent before a write: SET CD SPEED on CD (MMC-6 §6.36), SET STREAMING with one
+ * performance descriptor (MMC-6 §6.39: write size kB per write time ms) on DVD/BD.
+ */
+import type { ScsiDevice } from '../device/scsi-device.js';
+import { ImapiError } from '../errors/imapi-error.js';
+import { encodeGetPerformanceCdb, decodeGetPerformanceReply, PerformanceType } from '../scsi/commands/get-performance.js';
+import { encodeSetCdSpeedCdb, SET_CD_SPEED_MAXIMUM } from '../scsi/commands/set-cd-speed.js';
+import { encodeSetStreamingCdb, encodeSetStreamingParameters, StreamingType, WriteRotationControl } from '../scsi/commands/set-streaming.js';
+import { kbpsToSectorsPerSecond, sectorsPerSecondToKbps, type SpeedMedia } from '../scsi/commands/speed.js';
+import { MediaPhysicalType } from './media-type.js';
+
+/** IWriteSpeedDescriptor. */
+export interface IWriteSpeedDescriptor {
+  /** IMAPI_MEDIA_PHYSICAL_TYPE the descriptor applies to. */
+  readonly mediaType: number;
+  readonly rotationTypeIsPureCAV: boolean;
+  /** Sectors per second. */
+  readonly writeSpeed: number;
+}
+
+/** Which speed unit a physical media type counts in (CD for unknown). */
+export function speedMediaOf(physicalType: number): SpeedMedia {
+  if (physicalType >= MediaPhysicalType.BDROM && physicalType <= MediaPhysicalType.BDRE) return 'bd';
+  if (physicalType >= MediaPhysicalType.DVDROM && physicalType <= MediaPhysicalType.HDDVDRAM) return 'dvd';
+  return 'cd';
+}
+
+/** GET PERFORMANCE type 03h: the write speed descriptors for the current media, fastest first. */
+export async function readWriteSpeedDescriptors(device: ScsiDevice, physicalType: number): Promise<IWriteSpeedDescriptor[]> {
+  const reply = await device.read({
+    cdb: (n) => encodeGetPerformanceCdb({ type: PerformanceType.WRITE_SPEED, dataType: 0, startingLba: 0, maxDescriptors: Math.max(1, Math.floor((n - 8) / 16)) }),
+    allocationLength: 8 + 32 * 16,
+    decode: (b) => decodeGetPerformanceReply(b, 3),
+  });
+  if (reply.type !== 3) throw new ImapiError('E_IMAPI_RECORDER_INVALID_RESPONSE_FROM_DEVICE', 'GET PERFORMANCE type 03h answered with another type');
+  const m = speedMediaOf(physicalType);
+  return reply.writeSpeeds
+    .map((d) => ({ mediaType: physicalType, rotationTypeIsPureCAV: d.wrc === WriteRotationControl.CAV, writeSpeed: kbpsToSectorsPerSecond(d.writeSpeed, m) }))
+    .sort((a, b) => b.writeSpeed - a.writeSpeed);
+}
+
+/** The speed state a format object keeps; `apply` sends it to the drive before a write. */
+export class WriteSpeedSettings {
+  /** Sectors per second asked for; -1 (or 0xFFFFFFFF in IMAPI2) = the drive's fastest. */
+  requestedWriteSpeed = -1;
+  requestedRotationTypeIsPureCAV = false;
+  /** What the last `apply` sent (sectors per second, -1 = fastest). */
+  currentWriteSpeed = -1;
+  currentRotationTypeIsPureCAV = false;
+
+  /** IDiscFormat2*::SetWriteSpeed: E_INVALIDARG for a negative speed other than -1 or a non-integer. */
+  set(sectorsPerSecond: number, rotationTypeIsPureCAV = false): void {
+    if (!Number.isInteger(sectorsPerSecond) || sectorsPerSecond < -1) {
+      throw new ImapiError('E_INVALIDARG', `E_INVALIDARG: requestedSectorsPerSecond must be -1 or a non-negative integer, got ${String(sectorsPerSecond)}`);
+    }
+    this.requestedWriteSpeed = sectorsPerSecond;
+    this.requestedRotationTypeIsPureCAV = Boolean(rotationTypeIsPureCAV);
+  }
+
+  /** Sends the requested speed for the media about to be written. */
+  async apply(device: ScsiDevice, physicalType: number): Promise<void> {
+    const m = speedMediaOf(physicalType);
+    const cav = this.requestedRotationTypeIsPureCAV;
+    const fastest = this.requestedWriteSpeed < 0;
+    if (m === 'cd') {
+      const kbps = fastest ? SET_CD_SPEED_MAXIMUM : Math.min(SET_CD_SPEED_MAXIMUM - 1, Math.max(1, sectorsPerSecondToKbps(this.requestedWriteSpeed, m)));
+      await device.exec(encodeSetCdSpeedCdb({ rotationalControl: cav ? 1 : 0, readSpeed: SET_CD_SPEED_MAXIMUM, writeSpeed: kbps }));
+    } else {
+      // Write size in kB per write time in ms = kB/s when the time is 1000 ms; "fastest" asks for an
+      // impossibly high rate, which the drive rounds down to its best (MMC-6 §6.39.2.1).
+      const kbps = fastest ? 0xffffffff : Math.max(1, sectorsPerSecondToKbps(this.requestedWriteSpeed, m));
+      const params = encodeSetStreamingParameters({ wrc: cav ? WriteRotationControl.CAV : WriteRotationControl.DEFAULT, rdd: false, exact: false, ra: false, startLba: 0, endLba: 0xffffffff, readSize: kbps, readTime: 1000, writeSize: kbps, writeTime: 1000 });
+      await device.write(encodeSetStreamingCdb({ type: StreamingType.PERFORMANCE, parameterListLength: params.length }), params);
+    }
+    this.currentWriteSpeed = this.requestedWriteSpeed;
+    this.currentRotationTypeIsPureCAV = cav;
+  }
+}
