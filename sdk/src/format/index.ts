@@ -6,3 +6,5 @@ export * from './raw-cd.js';
 export * from './write-speed.js';
 export * from './track-writer.js';
 export * from './track-at-once.js';
+export * from './erase.js';
+export * from './data.js';
