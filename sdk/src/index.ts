@@ -7,3 +7,4 @@ export * from './device/scsi-device.js';
 export * from './initiator/index.js';
 export * from './recorder/index.js';
 export * from './format/index.js';
+export * from './raw-image/index.js';
