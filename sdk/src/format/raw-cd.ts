@@ -30,11 +30,9 @@ import { MediaPhysicalType } from './media-type.js';
 import { SectorSource, SourceError, isSourceInput, type SourceInput } from './source.js';
 import { Profile } from '../scsi/commands/get-configuration.js';
 import { DiscStatus } from '../scsi/commands/read-disc-information.js';
-import { encodeReadTocCdb, decodeAtipReply, TocFormat } from '../scsi/commands/read-toc-pma-atip.js';
-import { encodeModeSense10Cdb, decodeModeSense10Reply, PageControl } from '../scsi/commands/mode-sense-10.js';
-import { encodeModeSelect10Cdb, encodeModeSelect10Parameters } from '../scsi/commands/mode-select-10.js';
-import { DataBlockType, WriteType, MultiSession, writeParametersPage, type WriteParametersPage } from '../scsi/commands/mode-page-write-parameters.js';
-import { encodeSetCdSpeedCdb, SET_CD_SPEED_MAXIMUM } from '../scsi/commands/set-cd-speed.js';
+import { DataBlockType, WriteType, MultiSession } from '../scsi/commands/mode-page-write-parameters.js';
+import { selectWriteParameters, readAtip } from './track-at-once.js';
+import { WriteSpeedSettings, readWriteSpeedDescriptors, type IWriteSpeedDescriptor } from './write-speed.js';
 import { encodeWrite10Cdb } from '../scsi/commands/write-10.js';
 import { encodeSynchronizeCache10Cdb } from '../scsi/commands/synchronize-cache-10.js';
 import { MSF_ZERO_LBA, RAW_IMAGE_START_LBA, MIN_MSF_LBA } from '../wire/msf.js';
@@ -93,8 +91,7 @@ export class DiscFormat2RawCD extends FormatBase<RawCdUpdate> {
   /** Disables BUFE (buffer underrun free recording) when true. */
   bufferUnderrunFreeDisabled = false;
   private _requestedSectorType: number = RawCdSectorType.SUBCODE_IS_RAW;
-  private requestedSpeed = -1;
-  private requestedPureCav = false;
+  private readonly speed = new WriteSpeedSettings();
   private media: { physicalType: number; leadInStart: number; lastPossibleLeadOut: number } | undefined;
   private finishing = false;
 
@@ -125,10 +122,25 @@ export class DiscFormat2RawCD extends FormatBase<RawCdUpdate> {
   }
   /** Sectors per second asked for (-1: the drive's fastest). */
   get requestedWriteSpeed(): number {
-    return this.requestedSpeed;
+    return this.speed.requestedWriteSpeed;
   }
   get requestedRotationTypeIsPureCAV(): boolean {
-    return this.requestedPureCav;
+    return this.speed.requestedRotationTypeIsPureCAV;
+  }
+  /** What the last write sent to the drive (sectors per second, -1 = fastest). */
+  get currentWriteSpeed(): number {
+    return this.speed.currentWriteSpeed;
+  }
+  get currentRotationTypeIsPureCAV(): boolean {
+    return this.speed.currentRotationTypeIsPureCAV;
+  }
+  /** SupportedWriteSpeeds: sectors per second, fastest first (GET PERFORMANCE type 03h). */
+  async getSupportedWriteSpeeds(): Promise<number[]> {
+    return (await this.getSupportedWriteSpeedDescriptors()).map((d) => d.writeSpeed);
+  }
+  async getSupportedWriteSpeedDescriptors(): Promise<IWriteSpeedDescriptor[]> {
+    const { device } = this.requireRecorder();
+    return readWriteSpeedDescriptors(device, this.needMedia().physicalType);
   }
 
   private needMedia() {
@@ -138,9 +150,7 @@ export class DiscFormat2RawCD extends FormatBase<RawCdUpdate> {
 
   /** Sets the write speed (sectors per second, -1 for the fastest) used by the next write. */
   setWriteSpeed(sectorsPerSecond: number, rotationTypeIsPureCAV = false): void {
-    if (!Number.isInteger(sectorsPerSecond) || sectorsPerSecond < -1) throw this.fail('E_INVALIDARG', 'sectorsPerSecond must be -1 or a non-negative integer');
-    this.requestedSpeed = sectorsPerSecond;
-    this.requestedPureCav = Boolean(rotationTypeIsPureCAV);
+    this.speed.set(sectorsPerSecond, rotationTypeIsPureCAV);
   }
 
   async isRecorderSupported(recorder: unknown): Promise<boolean> {
@@ -159,13 +169,8 @@ export class DiscFormat2RawCD extends FormatBase<RawCdUpdate> {
       if (snap.profile !== Profile.CD_R && snap.profile !== Profile.CD_RW) {
         throw this.fail('E_IMAPI_DF2RAW_MEDIA_IS_NOT_SUPPORTED', `current media profile 0x${snap.profile.toString(16)} is not CD-R/RW`);
       }
-      const atip = await device.read({
-        cdb: (n) => encodeReadTocCdb({ msf: true, format: TocFormat.ATIP, trackSessionNumber: 0, allocationLength: n }),
-        allocationLength: 28,
-        decode: decodeAtipReply,
-      });
-      if (!atip.atip) throw new ImapiError('E_IMAPI_RECORDER_INVALID_RESPONSE_FROM_DEVICE', 'the drive returned no ATIP for recordable CD media');
-      this.media = { physicalType: snap.physicalType, leadInStart: atip.atip.leadInStartLba, lastPossibleLeadOut: atip.atip.lastPossibleLeadOutStartLba };
+      const atip = await readAtip(device);
+      this.media = { physicalType: snap.physicalType, leadInStart: atip.leadInStartLba, lastPossibleLeadOut: atip.lastPossibleLeadOutStartLba };
     });
   }
 
@@ -216,6 +221,10 @@ export class DiscFormat2RawCD extends FormatBase<RawCdUpdate> {
       }
       const disc = await this.discInformation(device);
       if (disc.discStatus !== DiscStatus.EMPTY) throw this.fail('E_IMAPI_DF2RAW_MEDIA_IS_NOT_BLANK');
+      // The lead-in start of the media in the drive now (ATIP), where the write begins.
+      const atip = await readAtip(device);
+      media.leadInStart = atip.leadInStartLba;
+      media.lastPossibleLeadOut = atip.lastPossibleLeadOutStartLba;
 
       const imageStart = MSF_ZERO_LBA - leadInSectors;
       const skip = media.leadInStart - imageStart;
@@ -232,7 +241,7 @@ export class DiscFormat2RawCD extends FormatBase<RawCdUpdate> {
       }
 
       await this.setWriteParameters(device);
-      await device.exec(encodeSetCdSpeedCdb({ rotationalControl: this.requestedPureCav ? 1 : 0, readSpeed: SET_CD_SPEED_MAXIMUM, writeSpeed: this.speedKbps() }));
+      await this.speed.apply(device, media.physicalType);
 
       const skipped = await source.skip(skip * sectorBytes).catch((e: unknown) => Promise.reject(sourceFailure(e)));
       if (skipped < skip * sectorBytes) throw this.fail('E_IMAPI_DF2RAW_STREAM_LEADIN_TOO_SHORT', "the image ends before the media's lead-in start");
@@ -295,22 +304,9 @@ export class DiscFormat2RawCD extends FormatBase<RawCdUpdate> {
     });
   }
 
-  private speedKbps(): number {
-    if (this.requestedSpeed < 0) return SET_CD_SPEED_MAXIMUM;
-    return Math.min(SET_CD_SPEED_MAXIMUM - 1, Math.max(1, Math.round((this.requestedSpeed * 2352) / 1000)));
-  }
-
   /** MODE SENSE page 05h, then MODE SELECT it with RAW / the sector type / BUFE / no multi-session. */
-  private async setWriteParameters(device: ScsiDevice): Promise<void> {
-    const sense = await device.read({
-      cdb: (n) => encodeModeSense10Cdb({ llbaa: false, dbd: true, pageControl: PageControl.CURRENT, pageCode: 0x05, subpageCode: 0, allocationLength: n }),
-      allocationLength: 8 + 2 + 0x36,
-      decode: decodeModeSense10Reply,
-    });
-    const current = sense.pages.find((p): p is WriteParametersPage => p.kind === 'writeParameters');
-    const page: WriteParametersPage = {
-      ...(current ?? writeParametersPage()),
-      ps: false,
+  private setWriteParameters(device: ScsiDevice): Promise<void> {
+    return selectWriteParameters(device, {
       bufe: !this.bufferUnderrunFreeDisabled,
       testWrite: false,
       writeType: WriteType.RAW,
@@ -319,9 +315,7 @@ export class DiscFormat2RawCD extends FormatBase<RawCdUpdate> {
       trackMode: 0,
       dataBlockType: DATA_BLOCK[this._requestedSectorType]!,
       sessionFormat: 0,
-    };
-    const params = encodeModeSelect10Parameters({ mediumType: 0, deviceSpecificParameter: 0, longLba: false, blockDescriptors: Buffer.alloc(0), pages: [page] });
-    await device.write(encodeModeSelect10Cdb({ pf: true, sp: false, parameterListLength: params.length }), params);
+    });
   }
 }
 

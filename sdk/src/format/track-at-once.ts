@@ -37,7 +37,7 @@ import { WriteSpeedSettings, readWriteSpeedDescriptors, type IWriteSpeedDescript
 import { Profile } from '../scsi/commands/get-configuration.js';
 import { DiscStatus } from '../scsi/commands/read-disc-information.js';
 import { encodeReadTrackInformationCdb, decodeTrackInformationReply, TrackAddressType, INVISIBLE_TRACK, type TrackInformationDecoded } from '../scsi/commands/read-track-information.js';
-import { encodeTocReply, LEAD_OUT_TRACK } from '../scsi/commands/read-toc-pma-atip.js';
+import { encodeTocReply, encodeReadTocCdb, decodeAtipReply, TocFormat, LEAD_OUT_TRACK, type AtipDecoded } from '../scsi/commands/read-toc-pma-atip.js';
 import { encodeModeSense10Cdb, decodeModeSense10Reply, PageControl } from '../scsi/commands/mode-sense-10.js';
 import { encodeModeSelect10Cdb, encodeModeSelect10Parameters } from '../scsi/commands/mode-select-10.js';
 import { DataBlockType, WriteType, MultiSession, writeParametersPage, type WriteParametersPage } from '../scsi/commands/mode-page-write-parameters.js';
@@ -154,7 +154,11 @@ export class DiscFormat2TrackAtOnce extends FormatBase<TaoUpdate> {
     }
   }
 
-  /** Locks the media: blank or appendable CD-R/RW (see the header). */
+  /**
+   * Locks the media: blank or appendable CD-R/RW (see the header). Like IMAPI2's, it reads the ATIP,
+   * selects TAO audio write parameters (MODE SENSE/MODE SELECT page 05h) and sends the write speed, so
+   * a drive that cannot write this media fails here, not in the first addAudioTrack.
+   */
   async prepareMedia(): Promise<void> {
     await this.prepareWith(async (device) => {
       const snap = await this.identifyMedia(device);
@@ -165,6 +169,11 @@ export class DiscFormat2TrackAtOnce extends FormatBase<TaoUpdate> {
       if (disc.discStatus !== DiscStatus.EMPTY && disc.discStatus !== DiscStatus.INCOMPLETE) {
         throw this.fail('E_IMAPI_DF2TAO_MEDIA_IS_NOT_BLANK', 'the disc is finalized');
       }
+      // The ATIP (READ TOC format 0100b): recordable CD media carry it; none is an unreadable disc.
+      await readAtip(device);
+      // The drive must accept TAO audio writing and the speed before any track is added.
+      await this.setWriteParameters(device);
+      await this.speed.apply(device, snap.physicalType);
       const invisible = await readTrackInfo(device, INVISIBLE_TRACK);
       if (!invisible.nwaValid) throw this.fail('E_IMAPI_DF2TAO_MEDIA_IS_NOT_BLANK', 'the drive reports no next writable address');
       this.media = {
@@ -311,6 +320,17 @@ export class DiscFormat2TrackAtOnce extends FormatBase<TaoUpdate> {
       sessionFormat: 0,
     });
   }
+}
+
+/** READ TOC format 0100b (ATIP); recordable CD media carry one, so none is an invalid response. */
+export async function readAtip(device: ScsiDevice): Promise<AtipDecoded> {
+  const reply = await device.read({
+    cdb: (n) => encodeReadTocCdb({ msf: true, format: TocFormat.ATIP, trackSessionNumber: 0, allocationLength: n }),
+    allocationLength: 28,
+    decode: decodeAtipReply,
+  });
+  if (!reply.atip) throw new ImapiError('E_IMAPI_RECORDER_INVALID_RESPONSE_FROM_DEVICE', 'the drive returned no ATIP for recordable CD media');
+  return reply.atip;
 }
 
 /** READ TRACK INFORMATION by track number (0xFF: the invisible track). */

@@ -56,7 +56,7 @@ export async function buildRawImage(dir: string, trackSeconds: readonly number[]
   assert.ok(typeof Creator === 'function', 'the SDK exports no RawCDImageCreator');
   const c = new Creator();
   c.resultingImageType = 3;
-  trackSeconds.forEach((s, i) => c.addTrack(0, Readable.from([audio(s, i + 1)])));
+  trackSeconds.forEach((s, i) => c.addTrack(0, audio(s, i + 1)));
   const path = join(dir, `image-${trackSeconds.join('-')}.bin`);
   const result = await c.createResultImage();
   await pipeline(result, createWriteStream(path));
