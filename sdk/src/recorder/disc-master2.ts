@@ -5,10 +5,13 @@
  * - `iscsiPortalProvider(portal)`: SendTargets on the portal, then for each target REPORT LUNS and
  *   INQUIRY on each LUN; LUNs of peripheral device type 05h (CD/DVD) are recorders.
  * - `iscsiUrlProvider(urls)`: explicit `iscsi://host:port/iqn/lun` URLs, listed as given.
- * - `nativeProvider()` / `usbProvider()`: local drives through the native SG_IO addon and USB
- *   Bulk-Only Transport. Not available yet: those packages do not exist in this SDK, so these
- *   providers report `available: false` with that reason and list nothing.
+ * - `nativeProvider()`: local drives through the native SG_IO addon. Not available yet: that package
+ *   is not part of this SDK, so it reports `available: false` with that reason and lists nothing.
+ * - `usbProvider()`: USB burners over Bulk-Only Transport (the optional `usb` package, loaded on
+ *   first use): every device with a class 08h / subclass 02h|06h / protocol 50h interface, as
+ *   `usb:VVVV:PPPP[:SERIAL]` (`/LUN` appended opens another LUN). Listing reads descriptors only.
  * Unique ids are stable: the canonical URL (`iscsi://host:port/<iqn>/<lun>`), without credentials.
+ * `open()` also opens any `usb:` id without a configured USB source.
  *
  * `refresh()` re-lists every source and emits deviceAdded / deviceRemoved for the differences — the
  * only way an iSCSI portal can tell (it has no hot-plug events); `watch(ms)` refreshes periodically.
@@ -22,6 +25,7 @@ import { ScsiDevice } from '../device/scsi-device.js';
 import { encodeReportLunsCdb, decodeReportLunsReply, SelectReport } from '../scsi/commands/report-luns.js';
 import { encodeInquiryCdb, decodeInquiryReply, PeripheralDeviceType, PeripheralQualifier } from '../scsi/commands/inquiry.js';
 import { DiscRecorder2Ex } from './disc-recorder2-ex.js';
+import { listBotDeviceIds, openUsbBot, usbPackageAvailability, type WebUsbLike } from '../transport/usb/index.js';
 import type { DiscRecorder2Options } from './disc-recorder2.js';
 
 export interface RecorderProvider {
@@ -119,9 +123,15 @@ export function nativeProvider(): RecorderProvider {
   return unavailable('native', 'not available: the @openimapi/native SG_IO backend is not part of this SDK yet');
 }
 
-/** USB burners over Bulk-Only Transport: not available until the USB backend exists. */
-export function usbProvider(): RecorderProvider {
-  return unavailable('usb', 'not available: the USB Bulk-Only Transport backend is not part of this SDK yet');
+/** USB burners over Bulk-Only Transport (`webusb`: a WebUSB object; default the `usb` package's). */
+export function usbProvider(opts: { webusb?: WebUsbLike } = {}): RecorderProvider {
+  return {
+    name: 'usb',
+    availability: () => (opts.webusb ? { available: true } : usbPackageAvailability()),
+    list: () => listBotDeviceIds(opts.webusb),
+    owns: (id) => /^usb:/i.test(id),
+    open: (id) => openUsbBot(id, opts.webusb ? { webusb: opts.webusb } : {}),
+  };
 }
 
 function unavailable(name: string, reason: string): RecorderProvider {
@@ -219,6 +229,7 @@ export class DiscMaster2 extends EventEmitter<DiscMaster2Events> {
     const p = this.providers.find((x) => x.owns(uniqueId));
     if (p) return p.open(uniqueId);
     if (/^iscsi:\/\//i.test(uniqueId)) return IscsiSession.connect(uniqueId, this.opts.session ?? {});
+    if (/^usb:/i.test(uniqueId)) return openUsbBot(uniqueId);
     return Promise.reject(new TypeError(`uniqueId ${JSON.stringify(uniqueId)} belongs to no configured source`));
   }
 

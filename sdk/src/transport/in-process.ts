@@ -12,8 +12,17 @@
  *
  * The logical unit's shape is declared here structurally, so the SDK does not depend on the emulator.
  */
-import { ImapiError } from '../errors/imapi-error.js';
-import { validateScsiRequest, type ScsiRequest, type ScsiResult, type ScsiTransport } from './scsi-transport.js';
+import type { ImapiError } from '../errors/imapi-error.js';
+import {
+  commandTimeoutError,
+  requestCancelledError as cancelledError,
+  transportClosedError,
+  transportLostError,
+  validateScsiRequest,
+  type ScsiRequest,
+  type ScsiResult,
+  type ScsiTransport,
+} from './scsi-transport.js';
 
 /** The I_T nexus a logical unit sees (same shape as the emulator's ItNexus). */
 export interface NexusLike {
@@ -77,7 +86,7 @@ export class InProcessTransport implements ScsiTransport {
 
   async execute(req: ScsiRequest): Promise<ScsiResult> {
     validateScsiRequest(req);
-    if (this.state === 'closed') throw new ImapiError('HRESULT_FROM_WIN32(ERROR_INVALID_HANDLE)', 'transport is closed');
+    if (this.state === 'closed') throw transportClosedError();
     if (this.state === 'lost') throw lostError();
     if (req.signal?.aborted) throw cancelledError();
     const abort = new AbortController();
@@ -97,7 +106,7 @@ export class InProcessTransport implements ScsiTransport {
       };
       const timer = setTimeout(() => {
         abort.abort(new Error('timeout'));
-        finish(() => reject(new ImapiError('E_IMAPI_RECORDER_COMMAND_TIMEOUT', `command 0x${(req.cdb[0] ?? 0).toString(16)} timed out after ${req.timeoutMs} ms`)));
+        finish(() => reject(commandTimeoutError(req.cdb, req.timeoutMs)));
       }, req.timeoutMs);
       const onAbort = (): void => {
         abort.abort(new Error('cancelled'));
@@ -157,9 +166,5 @@ function toResult(res: LunResponseLike, req: ScsiRequest, dataInLength: number):
 }
 
 function lostError(): ImapiError {
-  return new ImapiError('HRESULT_FROM_WIN32(ERROR_DEV_NOT_EXIST)', 'the device is no longer available (connection lost)', { disconnected: true });
-}
-
-function cancelledError(): ImapiError {
-  return new ImapiError('E_IMAPI_REQUEST_CANCELLED', undefined, { canceled: true });
+  return transportLostError('connection lost');
 }

@@ -22,6 +22,10 @@
  *       HRESULT_FROM_WIN32(ERROR_DEV_NOT_EXIST) (0x80070037), `disconnected: true`. The transport
  *       emits no further results; `closed` becomes true.
  *     - after `close()`: rejects with HRESULT_FROM_WIN32(ERROR_INVALID_HANDLE) (0x80070006).
+ *     - protocol failure: the transport's own framing broke so the command's outcome is unknown (a
+ *       USB BOT phase error or an invalid CSW). The backend resynchronizes with the device (BOT
+ *       reset recovery) and rejects with E_IMAPI_RECORDER_INVALID_RESPONSE_FROM_DEVICE (0xC0AA02FF);
+ *       if resynchronizing fails the device counts as lost.
  *     - a malformed request (CDB of 0 or >16 bytes, dataOut with direction 'in', negative lengths):
  *       TypeError naming the parameter, before anything is sent.
  *
@@ -35,6 +39,7 @@
  *   Results come back per command, in any order.
  */
 import type { DataDirection } from '../scsi/codec.js';
+import { ImapiError } from '../errors/imapi-error.js';
 
 export interface ScsiRequest {
   /** 6, 10, 12 or 16 bytes. */
@@ -87,4 +92,18 @@ export function validateScsiRequest(req: ScsiRequest): void {
     throw new TypeError("dataInLength must be a non-negative integer for direction 'in'");
   }
   if (!Number.isFinite(req.timeoutMs) || req.timeoutMs <= 0) throw new TypeError('timeoutMs must be a positive number');
+}
+
+/** The contract's rejections, shared by the backends. */
+export function transportLostError(what = 'connection lost'): ImapiError {
+  return new ImapiError('HRESULT_FROM_WIN32(ERROR_DEV_NOT_EXIST)', `the device is no longer available (${what})`, { disconnected: true });
+}
+export function transportClosedError(): ImapiError {
+  return new ImapiError('HRESULT_FROM_WIN32(ERROR_INVALID_HANDLE)', 'transport is closed');
+}
+export function requestCancelledError(): ImapiError {
+  return new ImapiError('E_IMAPI_REQUEST_CANCELLED', undefined, { canceled: true });
+}
+export function commandTimeoutError(cdb: Uint8Array, timeoutMs: number): ImapiError {
+  return new ImapiError('E_IMAPI_RECORDER_COMMAND_TIMEOUT', `command 0x${(cdb[0] ?? 0).toString(16)} timed out after ${timeoutMs} ms`);
 }

@@ -1,5 +1,6 @@
 /**
- * The one bounds-checked byte reader/writer every codec uses. Big-endian, as SCSI and iSCSI are.
+ * The one bounds-checked byte reader/writer every codec uses. Big-endian, as SCSI and iSCSI are;
+ * `u32le` for the little-endian fields of USB (Bulk-Only Transport wrappers).
  * Codecs never index a Buffer ad hoc: they read and write through these.
  *
  * Reader: a read outside the buffer calls `fail` (default: throws WireError). In `zeroFill` mode,
@@ -78,6 +79,10 @@ export class ByteReader {
   }
   i32(off: number): number {
     return this.check(off, 4) ? this.dv.getInt32(off) : this.partial(off, 4) | 0;
+  }
+  /** Little-endian 32-bit (USB). */
+  u32le(off: number): number {
+    return this.check(off, 4) ? this.dv.getUint32(off, true) : 0;
   }
   u64(off: number): bigint {
     return this.check(off, 8) ? this.dv.getBigUint64(off) : BigInt(this.partial(off, 8));
@@ -184,6 +189,13 @@ export class ByteWriter {
     this.at(off, 4);
     this.fits(v, 0xffffffff, 'u32');
     this.dv.setUint32(off, v);
+    return this;
+  }
+  /** Little-endian 32-bit (USB). */
+  u32le(off: number, v: number): this {
+    this.at(off, 4);
+    this.fits(v, 0xffffffff, 'u32');
+    this.dv.setUint32(off, v, true);
     return this;
   }
   i32(off: number, v: number): this {
