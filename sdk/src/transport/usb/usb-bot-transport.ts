@@ -250,8 +250,8 @@ export class UsbBotTransport implements ScsiTransport {
           this.settle(job, await this.command(job.req));
         } catch (e) {
           if (e instanceof BotAbort) {
+            this.settle(job, e.error);
             if (e.fatal) this.lose(e.error.message);
-            this.settle(job, e.fatal && e.error.disconnected ? transportLostError('USB device gone') : e.error);
           } else {
             this.settle(job, e instanceof Error ? e : new Error(String(e)));
           }
@@ -338,8 +338,9 @@ export class UsbBotTransport implements ScsiTransport {
     if (f === 'disconnected') return new BotAbort(transportLostError('USB device gone'), true);
     const detail = e instanceof Error ? e.message : String(e);
     if (f === 'timeout') {
-      const recovered = await this.resetRecovery();
-      return recovered ?? new BotAbort(commandTimeoutError(req.cdb, req.timeoutMs));
+      // The device is reset to abort the command; if it does not take the reset it counts as lost.
+      const failed = await this.resetRecovery();
+      return new BotAbort(commandTimeoutError(req.cdb, req.timeoutMs), failed !== undefined);
     }
     return this.protocolError(`${phase} transfer failed (${f}: ${detail})`);
   }
