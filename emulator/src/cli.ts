@@ -9,6 +9,9 @@ import { DEFAULT_HOST, DEFAULT_IQN, DEFAULT_PORT, type ChapConfig, type Logger }
 import { RomLun } from './rom-lun.js';
 import type { LogicalUnit } from './lun.js';
 import { createDrives as createMmcDrives, startControlServer, type DriveLogger, type MmcDrive } from './drive/index.js';
+import { FixtureServer } from './fixture/server.js';
+import { openPty, type Pty } from './fixture/pty.js';
+import { isMediaKind } from './media/index.js';
 
 const HELP = `Usage: openimapi-emulator [options]
 
@@ -24,6 +27,11 @@ Options:
   --load FILE                 saved disc (.json) or ISO/BIN image put in drive 0 (ROM drives: in every drive)
   --data-dir DIR              directory where burned discs are kept (in memory when absent)
   --control-port N            serve the HTTP/JSON control API on --host:N (0 picks a free port)
+  --fixture-pty               serve the lab fixture protocol (power, eject, load, swap; see
+                              docs/lab-fixture.md) on a new pseudo-terminal; its path is logged on
+                              stderr as "lab fixture on /dev/pts/N" (needs python3)
+  --fixture-slots LIST        the fixture's autoloader slots, comma-separated media kinds or disc
+                              image files (default cd-r,cd-rw,dvd+r,dvd+rw,bd-r,bd-re)
   --speed-model MODEL         unlimited (default) or realistic
   --time-scale X              realistic model runs X times faster than a real drive (default 1)
   --chap-user NAME            require CHAP with this user name ...
@@ -54,6 +62,8 @@ async function main(): Promise<void> {
         'data-dir': { type: 'string' },
         media: { type: 'string', default: 'cd-r' },
         'control-port': { type: 'string' },
+        'fixture-pty': { type: 'boolean', default: false },
+        'fixture-slots': { type: 'string' },
         'speed-model': { type: 'string', default: 'unlimited' },
         'time-scale': { type: 'string', default: '1' },
         'chap-user': { type: 'string' },
@@ -127,9 +137,22 @@ async function main(): Promise<void> {
   for (const b of burners) b.on('disconnect', () => t.target.dropAll('device gone (fault injected)'));
   const control = controlPort !== undefined && burners.length > 0 ? await startControlServer(burners, { host: values.host!, port: controlPort }) : undefined;
   if (control) logger('info', `control API on ${control.url}`);
+  let pty: Pty | undefined;
+  if (values['fixture-pty'] || values['fixture-slots'] !== undefined) {
+    if (burners.length === 0) return usage('--fixture-pty needs burners (not --media rom)');
+    const slots = values['fixture-slots']?.split(',').filter(Boolean).map((x) => (isMediaKind(x) ? { media: x } : { file: x }));
+    try {
+      pty = await openPty();
+      new FixtureServer(burners, pty.stream, { ...(slots ? { slots } : {}), log: (m) => logger('debug', m) });
+    } catch (e) {
+      process.stderr.write(`openimapi-emulator: --fixture-pty: ${(e as Error).message}\n`);
+      process.exit(1);
+    }
+    logger('info', `lab fixture on ${pty.path}`);
+  }
   process.stdout.write(t.urls.join('\n') + '\n');
   const stop = () => {
-    Promise.all([t.close(), control?.close()]).then(() => process.exit(0), () => process.exit(1));
+    Promise.all([t.close(), control?.close(), pty?.close()]).then(() => process.exit(0), () => process.exit(1));
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

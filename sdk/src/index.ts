@@ -8,3 +8,4 @@ export * from './initiator/index.js';
 export * from './recorder/index.js';
 export * from './format/index.js';
 export * from './raw-image/index.js';
+export * from './lab/index.js';

@@ -52,7 +52,10 @@ export const defaultDriveConfig: DriveConfig = Object.freeze({
   becomingReadyMs: 0,
 });
 
-/** Events: 'disconnect' (nexus: ItNexus) — the device-gone fault asks the target to drop that session. */
+/**
+ * Events: 'disconnect' (nexus: ItNexus | undefined) — the device-gone fault or a power-off asks the
+ * target to drop the session(s).
+ */
 export class MmcDrive extends EventEmitter implements LogicalUnit, DriveCore {
   readonly config: DriveConfig;
   readonly state: DriveState;
@@ -114,6 +117,34 @@ export class MmcDrive extends EventEmitter implements LogicalUnit, DriveCore {
     this.state.closeTray();
   }
 
+  /** False while the drive is powered off (the lab fixture's POWER OFF). */
+  get powered(): boolean {
+    return this.power;
+  }
+  private power = true;
+
+  /**
+   * Power off: the drive vanishes from its bus. It asks the target to drop its sessions ('disconnect'),
+   * and any command that still reaches it does the same and is never answered. The disc stays in.
+   */
+  powerOff(): void {
+    if (!this.power) return;
+    this.power = false;
+    this.state.cancelOperation();
+    this.logger.info('power off', { drive: this.index });
+    this.emit('disconnect', undefined);
+  }
+
+  /** Power on: a power-on reset (reservations, PREVENT and mode pages reset; 06/29/00 for every nexus). */
+  powerOn(): void {
+    if (this.power) return;
+    this.power = true;
+    this.state.writeBuffer = undefined;
+    this.state.reset();
+    this.modes.reset();
+    this.logger.info('power on', { drive: this.index });
+  }
+
   describe(): DriveStateView {
     return describeState(this);
   }
@@ -141,6 +172,10 @@ export class MmcDrive extends EventEmitter implements LogicalUnit, DriveCore {
   }
 
   private async run(ctx: CommandContext, opcode: number): Promise<LunResponse> {
+    if (!this.power) {
+      this.emit('disconnect', ctx.nexus);
+      return this.hang(ctx.cmd.signal);
+    }
     if (opcode < 0) throw new CheckCondition(Sense.INVALID_COMMAND_OPERATION_CODE, 'empty CDB');
     const fault = this.faults.take(opcode);
     let corrupt = false;
