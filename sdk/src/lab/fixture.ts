@@ -147,9 +147,9 @@ export class LabFixture extends EventEmitter<LabFixtureEvents> {
     return new Map(Object.entries(parseFields(text)).map(([k, v]) => [Number(k), v] as const));
   }
 
-  /** Sends one request and resolves with the OK text. */
-  request(verb: FixtureVerb, args: readonly string[]): Promise<string> {
-    const run = () => this.send(verb, args);
+  /** Sends one request and resolves with the OK text (`timeoutMs` overrides the verb's timeout). */
+  request(verb: FixtureVerb, args: readonly string[], opts: { timeoutMs?: number } = {}): Promise<string> {
+    const run = () => this.send(verb, args, opts.timeoutMs);
     const p = this.chain.then(run, run);
     this.chain = p.catch(() => undefined);
     return p;
@@ -164,12 +164,12 @@ export class LabFixture extends EventEmitter<LabFixtureEvents> {
     });
   }
 
-  private send(verb: FixtureVerb, args: readonly string[]): Promise<string> {
+  private send(verb: FixtureVerb, args: readonly string[], timeoutMs: number | undefined): Promise<string> {
     if (this.closedReason !== undefined) return Promise.reject(new FixtureError('CLOSED', this.closedReason));
     const tag = this.nextTag;
     this.nextTag = this.nextTag >= 99_999_999 ? 1 : this.nextTag + 1;
     const line = encodeRequest({ tag, verb, args });
-    const ms = this.opts.timeoutMs ?? FIXTURE_TIMEOUT_MS[verb];
+    const ms = timeoutMs ?? this.opts.timeoutMs ?? FIXTURE_TIMEOUT_MS[verb];
     return new Promise<string>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.waiter = undefined;
