@@ -6,7 +6,20 @@ export interface FaultArm {
   sense?: { key: number; asc: number; ascq: number };
 }
 
-export class ControlClient {
+/** What the steps do to the drive: the emulator's control plane, or a lab fixture (fixture-control.ts). */
+export interface DriveControl {
+  load(media: string): Promise<unknown>;
+  loadFile(file: string): Promise<unknown>;
+  eject(force?: boolean): Promise<unknown>;
+  closeTray(): Promise<unknown>;
+  arm(f: FaultArm): Promise<unknown>;
+  disarm(): Promise<unknown>;
+  state(): Promise<Record<string, unknown>>;
+  /** A lab fixture: false when the scenario needs a condition it cannot cause. */
+  supportsScenario?(stepTexts: readonly string[]): boolean;
+}
+
+export class ControlClient implements DriveControl {
   constructor(readonly baseUrl: string, readonly drive = 0) {}
 
   private async call(method: string, path: string, body?: unknown): Promise<unknown> {

@@ -13,6 +13,8 @@ export interface EmulatorProcess {
   readonly urls: readonly string[];
   readonly controlUrl: string;
   readonly dataDir: string;
+  /** The lab fixture's pty, when started with `--fixture-pty`. */
+  readonly fixturePath: string | undefined;
   stop(): Promise<void>;
 }
 
@@ -49,21 +51,29 @@ export async function startEmulator(opts: { drives?: number; extraArgs?: string[
   ];
   const child: ChildProcess = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
+  let fixturePath: string | undefined;
+  const wantFixture = opts.extraArgs?.includes('--fixture-pty') ?? false;
+  let check = (): void => undefined;
   child.stderr!.on('data', (d: Buffer) => {
     stderr = (stderr + d.toString()).slice(-4000);
+    fixturePath ??= /lab fixture on (\/\S+)/.exec(stderr)?.[1];
+    check();
   });
   const urls = await new Promise<string[]>((resolve, reject) => {
     const found: string[] = [];
     let buf = '';
     const want = opts.drives ?? 1;
     const timer = setTimeout(() => reject(new Error(`emulator printed no URL within 15 s; stderr: ${stderr}`)), 15_000);
+    // Ready when every URL is on stdout and, with --fixture-pty, the pty path on stderr.
+    check = () => {
+      if (found.length < want || (wantFixture && fixturePath === undefined)) return;
+      clearTimeout(timer);
+      resolve(found);
+    };
     child.stdout!.on('data', (d: Buffer) => {
       buf += d.toString();
       for (const m of buf.matchAll(/iscsi:\/\/\S+/g)) if (!found.includes(m[0])) found.push(m[0]);
-      if (found.length >= want) {
-        clearTimeout(timer);
-        resolve(found);
-      }
+      check();
     });
     child.on('exit', (code) => {
       clearTimeout(timer);
@@ -75,6 +85,7 @@ export async function startEmulator(opts: { drives?: number; extraArgs?: string[
     urls,
     controlUrl: `http://127.0.0.1:${controlPort}`,
     dataDir,
+    fixturePath,
     async stop() {
       if (child.exitCode === null) {
         const exited = new Promise((r) => child.once('exit', r));

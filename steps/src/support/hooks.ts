@@ -9,9 +9,9 @@ setDefaultTimeout(60_000);
 
 let drive: DriveUnderTest | undefined;
 
-BeforeAll(async function (this: { parameters?: { target?: string } } | undefined) {
+BeforeAll(async function (this: { parameters?: { target?: string; fixture?: string } } | undefined) {
   const target = this?.parameters?.target ?? process.env.OPENIMAPI_TARGET ?? 'emulator';
-  drive = await openTarget(target);
+  drive = await openTarget(target, this?.parameters?.fixture ?? (process.env.OPENIMAPI_FIXTURE || undefined));
   setDrive(drive);
 });
 
@@ -31,6 +31,13 @@ Before(async function (this: ConformanceWorld) {
 
 Before({ tags: '@fault' }, function (this: ConformanceWorld) {
   if (!this.drive.control) return 'skipped';
+  return undefined;
+});
+
+// A lab fixture does physical acts only: a scenario that needs another drive condition is skipped.
+Before(function (this: ConformanceWorld, { pickle }) {
+  const c = this.drive.control;
+  if (c?.supportsScenario && !c.supportsScenario(pickle.steps.map((s) => s.text))) return 'skipped';
   return undefined;
 });
 

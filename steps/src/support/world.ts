@@ -5,11 +5,13 @@
  */
 import { World, setWorldConstructor, type IWorldOptions } from '@cucumber/cucumber';
 import type { ChildProcess } from 'node:child_process';
-import { DiscMaster2, type DiscRecorder2Ex } from '@openimapi/sdk';
+import { DiscMaster2, usbProvider, type DiscRecorder2Ex } from '@openimapi/sdk';
 import type { DriveUnderTest } from './target.js';
 
 export interface Params {
   target: string;
+  /** A lab fixture's serial port, or `emulator` (see target.ts). */
+  fixture?: string;
 }
 
 export type Outcome = { ok: true; value?: unknown } | { ok: false; error: unknown };
@@ -53,8 +55,9 @@ export class ConformanceWorld extends World<Params> {
   async openClient(name: string): Promise<DiscRecorder2Ex> {
     const existing = this.clients.get(name);
     if (existing) return existing;
+    const id = this.drive.uniqueId;
     const master = new DiscMaster2({
-      urls: [this.drive.uniqueId],
+      ...(id.startsWith('usb:') ? { providers: [usbProvider()] } : { urls: [id] }),
       session: { initiatorName: this.initiatorName(name) },
       recorder: { commandTimeoutMs: SUITE_COMMAND_TIMEOUT_MS, mcnPollMs: 0 },
     });

@@ -1,0 +1,59 @@
+/**
+ * The drive's control through a lab fixture (docs/lab-fixture.md) instead of the emulator's control
+ * plane: what a physical bench can do to a real drive. The steps call it as they call ControlClient.
+ *
+ *   load(kind)               SWAP kind: a blank disc of that kind
+ *   eject()                  EJECT FORCE
+ *   arm({kind: 'no-media'})  EJECT FORCE now: the next command finds no disc
+ *   arm({kind: 'device-gone'}) POWER OFF now: the next command finds no drive
+ *   disarm()                 POWER ON if the drive is off (after a device-gone scenario)
+ * A fault "on the next <command>" happens at once: a bench cannot wait for a given CDB. Every other
+ * fault kind is beyond a fixture; scenarios that need one are skipped (`supportsScenario`).
+ */
+import type { LabFixture } from '@openimapi/sdk';
+import type { FaultArm } from './control.js';
+
+/** Feature wording of the conditions a fixture can cause (see common.steps.ts CONDITIONS). */
+const PHYSICAL_CONDITIONS = new Set(['no media', 'device gone']);
+
+export class FixtureControl {
+  constructor(
+    readonly fixture: LabFixture,
+    readonly drive = 0,
+  ) {}
+
+  /** False when the scenario text asks for a drive condition a fixture cannot cause. */
+  supportsScenario(stepTexts: readonly string[]): boolean {
+    for (const t of stepTexts) {
+      const m = /the drive will report "([^"]+)"/.exec(t);
+      if (m && !PHYSICAL_CONDITIONS.has(m[1]!)) return false;
+      if (/^the drive will /.test(t) && !m) return false;
+    }
+    return true;
+  }
+
+  async load(media: string): Promise<unknown> {
+    return this.fixture.swap(media, this.drive);
+  }
+  async loadFile(file: string): Promise<unknown> {
+    throw new Error(`a lab fixture loads discs from its autoloader slots, not from a file (${file})`);
+  }
+  async eject(force = true): Promise<unknown> {
+    return this.fixture.eject(this.drive, { force });
+  }
+  async closeTray(): Promise<unknown> {
+    throw new Error('a lab fixture has no close-tray verb: LOAD or SWAP a disc instead');
+  }
+  async arm(f: FaultArm): Promise<unknown> {
+    if (f.kind === 'no-media') return this.fixture.eject(this.drive, { force: true });
+    if (f.kind === 'device-gone') return this.fixture.power('off', this.drive);
+    throw new Error(`a lab fixture cannot cause "${f.kind}" (only no-media and device-gone)`);
+  }
+  async disarm(): Promise<unknown> {
+    const s = await this.fixture.status(this.drive);
+    return s.power === 'off' ? this.fixture.power('on', this.drive) : s;
+  }
+  async state(): Promise<Record<string, unknown>> {
+    return { ...(await this.fixture.status(this.drive)).fields };
+  }
+}
