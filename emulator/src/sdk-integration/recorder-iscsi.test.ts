@@ -232,3 +232,25 @@ test('DiscRecorder2Ex queries: disc/track information, feature and mode pages, D
     await cd.t.close();
   }
 });
+
+test('watch: polling a portal raises deviceRemoved when its target goes away and deviceAdded when it is back', async () => {
+  let { t, portal } = await serve('cd-r');
+  const port = t.port;
+  const master = new DiscMaster2({ portals: [portal] });
+  const events: string[] = [];
+  master.on('deviceAdded', (id) => events.push(`+${id}`));
+  master.on('deviceRemoved', (id) => events.push(`-${id}`));
+  const [id] = await master.recorders();
+  const stop = master.watch(100);
+  try {
+    await t.close();
+    for (let i = 0; i < 100 && !events.length; i++) await sleep(50);
+    assert.deepEqual(events, [`-${id}`]);
+    t = await startTarget({ port, luns: createDrives({ media: 'cd-r' }) });
+    for (let i = 0; i < 100 && events.length < 2; i++) await sleep(50);
+    assert.deepEqual(events, [`-${id}`, `+${id}`], 'the same stable id again');
+  } finally {
+    stop();
+    await t.close();
+  }
+});
