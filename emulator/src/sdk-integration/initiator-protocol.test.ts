@@ -208,6 +208,23 @@ test('"timeout" fault (the drive never answers): ABORT TASK reaches the target, 
   }
 });
 
+test('an ABORT TASK that gets no answer drops the connection: the session is lost (ERROR_DEV_NOT_EXIST)', async () => {
+  const { drive, tap, url, close } = await emulatedDrive();
+  try {
+    const s = await IscsiSession.connect(url, { keepaliveMs: 0, abortTimeoutMs: 300 });
+    await s.execute({ cdb: TUR, direction: 'none', timeoutMs: 5000 }).catch(() => undefined); // power-on unit attention
+    tap.drop = (t) => t.dir === 'out' && t.pdu.kind === 'task-mgmt-request';
+    drive.faults.arm({ kind: 'timeout', opcode: 'TEST_UNIT_READY' });
+    const lost = new Promise<ImapiError>((resolve) => s.once('lost', resolve));
+    await assert.rejects(s.execute({ cdb: TUR, direction: 'none', timeoutMs: 200 }), (e: unknown) => isHr(0xc0aa020d)(e));
+    assert.match((await lost).message, /ABORT TASK got no answer/);
+    await assert.rejects(s.execute({ cdb: TUR, direction: 'none', timeoutMs: 1000 }), (e: unknown) => isHr(DEV_NOT_EXIST)(e));
+    await s.close();
+  } finally {
+    await close();
+  }
+});
+
 test('"device-gone" fault: the outstanding commands and every later one fail with ERROR_DEV_NOT_EXIST (0x80070037), disconnected', async () => {
   const { drive, target, url, close } = await emulatedDrive();
   // As the emulator CLI wires it: the drive asks the target to drop the sessions.

@@ -102,8 +102,9 @@ test('emulator: list, INQUIRY, profiles, features; DiscFormat2Data writes a blan
 
 test('tgt: list, INQUIRY, profiles, features; DiscFormat2Data writes a blank DVD+R and READ(10) reads it back', async (t) => {
   await withTgt(t, async (tgt) => {
-    // LUN 0 is tgt's controller (type 0Ch): not listed.
+    // LUN 0 is tgt's controller (type 0Ch): not listed, and not a recorder when named directly.
     const rec = await listIdentifyBurnReadBack(tgt.portal, tgt.url, { vendor: 'IET', product: 'VIRTUAL-CDROM', profiles: [0x10, 0x1b] });
+    await assert.rejects(new DiscMaster2({ urls: [tgt.url.replace(/\/1$/, '/0')] }).openRecorder(tgt.url.replace(/\/1$/, '/0')), (e: unknown) => (e as { hresult?: number }).hresult === 0xc0aa02ff && /peripheral device type 0xc/.test((e as Error).message));
     try {
       // tgt closes the DVD+R track into a DVD-ROM (usr/mmc.c) and the data is in the backing file.
       assert.deepEqual(await rec.getCurrentProfiles(), [0x10]);

@@ -82,7 +82,11 @@ export function iscsiPortalProvider(portal: string, session: IscsiSessionOptions
     owns: (id) => id.startsWith(prefix + '/'),
     open: (id) => iscsiOpen(session)(withCreds(id)),
     async list() {
-      const targets = await sendTargets(portal, { ...(session.initiatorName ? { initiatorName: session.initiatorName } : {}) });
+      const targets = await sendTargets(portal, {
+        ...(session.initiatorName ? { initiatorName: session.initiatorName } : {}),
+        ...(session.chap ? { chap: session.chap } : {}),
+        ...(session.mutualChap ? { mutualChap: session.mutualChap } : {}),
+      });
       const found: string[] = [];
       for (const t of targets) {
         const lun0 = formatIscsiUrl({ host: p.host, port: p.port, targetName: t.targetName, lun: 0 });
