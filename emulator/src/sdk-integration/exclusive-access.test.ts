@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { IscsiSession, ScsiDevice, encodePersistentReserveInCdb, decodePrReadFullStatusReply, PrInServiceAction } from '@openimapi/sdk';
 import { startTarget, type StartedTarget } from '../iscsi/target.js';
 import { MmcDrive } from '../drive/mmc-drive.js';
-import { LockClient, LOCKED, type Reply } from './lock-client.test.helpers.js';
+import { LockClient, LOCKED, acquireOnceFreed } from './lock-client.test.helpers.js';
 
 const A = 'iqn.2026-11.org.openimapi:test.client-a';
 const B = 'iqn.2026-11.org.openimapi:test.client-b';
@@ -98,15 +98,7 @@ test('the holder process is SIGKILLed while holding two locks: its session ends 
       assert.deepEqual(await b.do('owner'), { ok: true, value: 'iqn.2026-11.org.openimapi:test.killed' });
       await a.kill();
       // The target notices the dropped TCP connection and drops the nexus's reservation.
-      let reply: Reply = { ok: false };
-      for (let i = 0; i < 100 && !reply.ok; i++) {
-        reply = await b.do('acquire Survivor');
-        if (!reply.ok) {
-          assert.equal(reply.hresult, LOCKED);
-          await new Promise((r) => setTimeout(r, 100));
-        }
-      }
-      assert.deepEqual(reply, { ok: true, value: null });
+      assert.deepEqual(await acquireOnceFreed(b, 'Survivor'), { ok: true, value: null });
       assert.deepEqual(await b.do('owner'), { ok: true, value: 'iqn.2026-11.org.openimapi:test.survivor' });
       assert.equal((await holderAtDevice(url))?.name, 'iqn.2026-11.org.openimapi:test.survivor');
       assert.deepEqual(await b.do('close'), { ok: true, value: 'closed' });

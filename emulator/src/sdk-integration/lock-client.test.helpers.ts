@@ -53,3 +53,20 @@ export class LockClient {
     await exited;
   }
 }
+
+/**
+ * Retries `acquire <clientName>` every 100 ms (at most `tries` times) until it succeeds: the drive
+ * of a killed holder is freed once its target notices (session drop) or its lock is found stale.
+ * Every refusal on the way must be E_IMAPI_RECORDER_LOCKED. Returns the last reply.
+ */
+export async function acquireOnceFreed(c: LockClient, clientName: string, tries = 100): Promise<Reply> {
+  let reply: Reply = { ok: false };
+  for (let i = 0; i < tries && !reply.ok; i++) {
+    reply = await c.do(`acquire ${clientName}`);
+    if (!reply.ok) {
+      assert.equal(reply.hresult, LOCKED);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  return reply;
+}

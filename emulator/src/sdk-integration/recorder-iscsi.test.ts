@@ -14,10 +14,15 @@ import { startTarget, type StartedTarget } from '../iscsi/target.js';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const hr = (name: string) => (e: unknown) => ImapiError.is(e, name as never);
 
-async function serve(media: string, count = 1): Promise<{ t: StartedTarget; drives: MmcDrive[]; portal: string }> {
+async function serve(media: string, count = 1): Promise<{ t: StartedTarget; drives: MmcDrive[]; portal: string; openFirst: (mcnPollMs?: number) => Promise<DiscRecorder2Ex> }> {
   const drives = createDrives({ media, count, becomingReadyMs: 0 });
   const t = await startTarget({ port: 0, luns: drives });
-  return { t, drives, portal: `iscsi://${t.host}:${t.port}` };
+  const portal = `iscsi://${t.host}:${t.port}`;
+  const openFirst = async (mcnPollMs = 0) => {
+    const master = new DiscMaster2({ portals: [portal], recorder: { mcnPollMs } });
+    return master.openRecorder((await master.recorders())[0]!);
+  };
+  return { t, drives, portal, openFirst };
 }
 
 test('DiscMaster2 over a portal: both LUNs, stable ids, legacy numbers; every DiscRecorder2 property', async () => {
@@ -76,10 +81,9 @@ test('DiscMaster2 over a portal: both LUNs, stable ids, legacy numbers; every Di
 });
 
 test('ejectMedia opens the tray (after allowing removal) and takes the disc out; closeTray closes it', async () => {
-  const { t, drives, portal } = await serve('cd-r');
+  const { t, drives, openFirst } = await serve('cd-r');
   try {
-    const master = new DiscMaster2({ portals: [portal], recorder: { mcnPollMs: 0 } });
-    const rec = await master.openRecorder((await master.recorders())[0]!);
+    const rec = await openFirst();
     // A PREVENT from this client must not stop the eject: ejectMedia allows removal first.
     await rec.sendCommandNoData(Buffer.from([0x1e, 0, 0, 0, 1, 0]), 5);
     await rec.ejectMedia();
@@ -98,10 +102,9 @@ test('ejectMedia opens the tray (after allowing removal) and takes the disc out;
 });
 
 test('MCN: media arrival and removal are mediaChanged events; disableMcn holds them back, enableMcn resumes; a format write suspends MCN while the media is prepared', async () => {
-  const { t, drives, portal } = await serve('dvd+r');
+  const { t, drives, openFirst } = await serve('dvd+r');
   try {
-    const master = new DiscMaster2({ portals: [portal], recorder: { mcnPollMs: 40 } });
-    const rec = await master.openRecorder((await master.recorders())[0]!);
+    const rec = await openFirst(40);
     const events: string[] = [];
     rec.on('mediaChanged', (e) => events.push(e.reason));
     const until = async (reason: string) => {
@@ -148,10 +151,9 @@ test('MCN: media arrival and removal are mediaChanged events; disableMcn holds t
 });
 
 test('DiscRecorder2Ex pass-through: S_OK with data, S_IMAPI_COMMAND_HAS_SENSE_DATA with the 18-byte sense, data out', async () => {
-  const { t, portal } = await serve('dvd+r');
+  const { t, openFirst } = await serve('dvd+r');
   try {
-    const master = new DiscMaster2({ portals: [portal], recorder: { mcnPollMs: 0 } });
-    const rec = await master.openRecorder((await master.recorders())[0]!);
+    const rec = await openFirst();
     await rec.sendCommandNoData(Buffer.alloc(6), 5); // the power-on unit attention
     const tur = await rec.sendCommandNoData(Buffer.alloc(6), 5);
     assert.deepEqual([tur.hresult, tur.senseBuffer], [0, Buffer.alloc(18)]);
