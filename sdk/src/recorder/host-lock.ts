@@ -12,7 +12,7 @@
  * killed client never keeps the drive. `token` tells this object's own lock from another object's
  * in the same process.
  */
-import { link, mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
+import { chmod, link, mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import { createHash, randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -69,10 +69,24 @@ export class HostLock {
     return this.held;
   }
 
-  /** Takes the lock for `clientName`; E_IMAPI_RECORDER_LOCKED when a live holder has it. */
+  /**
+   * Takes the lock for `clientName`; E_IMAPI_RECORDER_LOCKED when a live holder has it, E_FAIL naming
+   * the error when the lock directory cannot be written.
+   */
   async acquire(clientName: string): Promise<void> {
     if (this.held) return;
-    await mkdir(join(this.path, '..'), { recursive: true });
+    try {
+      await this.take(clientName);
+    } catch (e) {
+      if (e instanceof ImapiError) throw e;
+      throw new ImapiError('E_FAIL', `E_FAIL (0x80004005): cannot take the host lock ${this.path}: ${(e as Error).message}`);
+    }
+  }
+
+  private async take(clientName: string): Promise<void> {
+    const dir = join(this.path, '..');
+    // Shared by every user of the host, like /tmp itself: world-writable and sticky.
+    if ((await mkdir(dir, { recursive: true })) !== undefined) await chmod(dir, 0o1777).catch(() => undefined);
     const content = JSON.stringify({ pid: process.pid, token: this.token, clientName, since: new Date().toISOString() } satisfies LockFile);
     const tmp = `${this.path}.${this.token}.tmp`;
     await writeFile(tmp, content, { mode: 0o644 });
