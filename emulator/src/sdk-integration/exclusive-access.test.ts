@@ -1,124 +1,110 @@
 /**
  * Issue 5 "must show": two real clients — two processes, two iSCSI sessions over real TCP — on one
  * emulated drive. Lock counts, release order, the other client's E_IMAPI_RECORDER_LOCKED and the
- * owner's name, and the lock freed when the holder's process is SIGKILLed.
+ * owner's name (read back from the device), force, close, and the lock freed when the holder's
+ * process is SIGKILLed.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
+import { IscsiSession, ScsiDevice, encodePersistentReserveInCdb, decodePrReadFullStatusReply, PrInServiceAction } from '@openimapi/sdk';
 import { startTarget, type StartedTarget } from '../iscsi/target.js';
 import { MmcDrive } from '../drive/mmc-drive.js';
+import { LockClient, LOCKED, acquireOnceFreed } from './lock-client.test.helpers.js';
 
-const CLIENT = fileURLToPath(new URL('./lock-client.js', import.meta.url));
-const LOCKED = '0xC0AA0210';
+const A = 'iqn.2026-11.org.openimapi:test.client-a';
+const B = 'iqn.2026-11.org.openimapi:test.client-b';
 
-interface Reply {
-  ok: boolean;
-  value?: unknown;
-  hresult?: string;
-  name?: string;
-}
-
-class Client {
-  readonly proc: ChildProcessWithoutNullStreams;
-  private readonly waiting: ((r: Reply) => void)[] = [];
-  private readonly early: Reply[] = [];
-  constructor(url: string, initiatorName: string) {
-    this.proc = spawn(process.execPath, [CLIENT, url, initiatorName], { stdio: ['pipe', 'pipe', 'pipe'] });
-    this.proc.stderr.on('data', (d: Buffer) => process.stderr.write(d));
-    createInterface({ input: this.proc.stdout }).on('line', (l) => {
-      const r = JSON.parse(l) as Reply;
-      const w = this.waiting.shift();
-      if (w) w(r);
-      else this.early.push(r);
-    });
-  }
-  next(): Promise<Reply> {
-    const r = this.early.shift();
-    if (r) return Promise.resolve(r);
-    return new Promise((resolve) => this.waiting.push(resolve));
-  }
-  async do(cmd: string): Promise<Reply> {
-    const p = this.next();
-    this.proc.stdin.write(cmd + '\n');
-    return p;
-  }
-  async ready(): Promise<void> {
-    assert.deepEqual(await this.next(), { ok: true, value: 'ready' });
-  }
-}
-
-async function withTarget(f: (url: string) => Promise<void>): Promise<void> {
-  const target: StartedTarget = await startTarget({ port: 0, luns: [new MmcDrive()] });
+async function withTarget(f: (url: string, drive: MmcDrive) => Promise<void>): Promise<void> {
+  const drive = new MmcDrive();
+  const target: StartedTarget = await startTarget({ port: 0, luns: [drive] });
   try {
-    await f(`iscsi://${target.host}:${target.port}/${target.iqn}/0`);
+    await f(`iscsi://${target.host}:${target.port}/${target.iqn}/0`, drive);
   } finally {
     await target.close();
   }
 }
 
-test('two processes: counts, release order, LOCKED and owner name for the other client', async () => {
+/** What the device itself says about the reservation, asked over a third session. */
+async function holderAtDevice(url: string): Promise<{ name: string; isid: string | undefined } | undefined> {
+  const s = await IscsiSession.connect(url, { initiatorName: 'iqn.2026-11.org.openimapi:test.observer', keepaliveMs: 0 });
+  try {
+    const st = await new ScsiDevice(s).read({ cdb: (n) => encodePersistentReserveInCdb({ serviceAction: PrInServiceAction.READ_FULL_STATUS, allocationLength: n }), allocationLength: 1024, decode: decodePrReadFullStatusReply });
+    const h = st.descriptors.find((d) => d.reservationHolder);
+    return h && h.transportId.protocol === 'iscsi' ? { name: h.transportId.name, isid: h.transportId.isid } : undefined;
+  } finally {
+    await s.close();
+  }
+}
+
+test('two processes: counts, release order, LOCKED and the owner name for the other client', async () => {
   await withTarget(async (url) => {
-    const a = new Client(url, 'iqn.2026-11.org.openimapi:test.client-a');
-    const b = new Client(url, 'iqn.2026-11.org.openimapi:test.client-b');
+    const a = new LockClient(url, A);
+    const b = new LockClient(url, B);
     try {
       await Promise.all([a.ready(), b.ready()]);
       assert.deepEqual(await a.do('owner'), { ok: true, value: '' });
       assert.deepEqual(await a.do('acquire Burner A'), { ok: true, value: null });
       assert.deepEqual(await a.do('acquire Burner A'), { ok: true, value: null });
       assert.deepEqual(await a.do('count'), { ok: true, value: 2 });
-      // B is refused while A holds any lock, and learns who holds it.
-      assert.equal((await b.do('acquire Burner B')).hresult, LOCKED);
-      assert.deepEqual(await b.do('owner'), { ok: true, value: 'iqn.2026-11.org.openimapi:test.client-a' });
+      assert.deepEqual(await a.do('method'), { ok: true, value: 'pr' }, 'a persistent reservation at the device');
+      assert.equal((await holderAtDevice(url))?.name, A, 'the device names A as the holder');
+      // B is refused while A holds any lock — with force too — and learns who holds it.
+      assert.deepEqual(await b.do('acquire Burner B'), { ok: false, hresult: LOCKED, name: 'E_IMAPI_RECORDER_LOCKED' });
+      assert.equal((await b.do('acquire-force Burner B')).hresult, LOCKED, 'force never takes the drive from another client');
+      assert.deepEqual(await b.do('owner'), { ok: true, value: A });
       assert.deepEqual(await b.do('count'), { ok: true, value: 0 });
+      assert.equal((await b.do('release')).hresult, LOCKED, "B's release frees nothing: A holds the drive");
       // One release of two: still held.
       assert.deepEqual(await a.do('release'), { ok: true, value: null });
       assert.deepEqual(await a.do('count'), { ok: true, value: 1 });
       assert.equal((await b.do('acquire Burner B')).hresult, LOCKED);
+      assert.deepEqual(await b.do('owner'), { ok: true, value: A });
       // The last release frees the device.
       assert.deepEqual(await a.do('release'), { ok: true, value: null });
       assert.deepEqual(await a.do('count'), { ok: true, value: 0 });
-      assert.deepEqual(await a.do('release'), { ok: true, value: null }, 'release with nothing held is a no-op');
+      assert.equal(await holderAtDevice(url), undefined);
+      assert.deepEqual(await a.do('release'), { ok: true, value: null }, 'release with nothing held, drive free: no effect');
+      assert.deepEqual(await a.do('count'), { ok: true, value: 0 }, 'the count does not go below 0');
       assert.deepEqual(await b.do('acquire Burner B'), { ok: true, value: null });
-      assert.deepEqual(await a.do('owner'), { ok: true, value: 'iqn.2026-11.org.openimapi:test.client-b' });
+      assert.deepEqual(await a.do('owner'), { ok: true, value: B });
       assert.equal((await a.do('acquire Burner A')).hresult, LOCKED);
       assert.equal((await a.do('acquire ')).hresult, '0xC0AA0211', 'empty client name');
+      assert.deepEqual(await a.do('count'), { ok: true, value: 0 });
       assert.deepEqual(await b.do('release'), { ok: true, value: null });
       assert.deepEqual(await a.do('owner'), { ok: true, value: '' });
+      // close() gives back every lock it holds, whatever the count.
+      assert.deepEqual(await a.do('acquire Burner A'), { ok: true, value: null });
+      assert.deepEqual(await a.do('acquire Burner A'), { ok: true, value: null });
       assert.deepEqual(await a.do('close'), { ok: true, value: 'closed' });
+      assert.deepEqual(await b.do('acquire Burner B'), { ok: true, value: null });
+      assert.deepEqual(await b.do('owner'), { ok: true, value: B });
       assert.deepEqual(await b.do('close'), { ok: true, value: 'closed' });
     } finally {
-      a.proc.kill('SIGKILL');
-      b.proc.kill('SIGKILL');
+      await a.kill();
+      await b.kill();
     }
   });
 });
 
-test('the holder process is SIGKILLed: its session ends and the lock is freed', async () => {
+test('the holder process is SIGKILLed while holding two locks: its session ends and the lock is freed', async () => {
   await withTarget(async (url) => {
-    const a = new Client(url, 'iqn.2026-11.org.openimapi:test.killed');
-    const b = new Client(url, 'iqn.2026-11.org.openimapi:test.survivor');
+    const a = new LockClient(url, 'iqn.2026-11.org.openimapi:test.killed');
+    const b = new LockClient(url, 'iqn.2026-11.org.openimapi:test.survivor');
     try {
       await Promise.all([a.ready(), b.ready()]);
       assert.deepEqual(await a.do('acquire Doomed'), { ok: true, value: null });
+      assert.deepEqual(await a.do('acquire Doomed'), { ok: true, value: null });
       assert.equal((await b.do('acquire Survivor')).hresult, LOCKED);
-      const exited = new Promise((r) => a.proc.once('exit', r));
-      a.proc.kill('SIGKILL');
-      await exited;
+      assert.deepEqual(await b.do('owner'), { ok: true, value: 'iqn.2026-11.org.openimapi:test.killed' });
+      await a.kill();
       // The target notices the dropped TCP connection and drops the nexus's reservation.
-      let reply: Reply = { ok: false };
-      for (let i = 0; i < 50 && !reply.ok; i++) {
-        reply = await b.do('acquire Survivor');
-        if (!reply.ok) await new Promise((r) => setTimeout(r, 100));
-      }
-      assert.deepEqual(reply, { ok: true, value: null });
+      assert.deepEqual(await acquireOnceFreed(b, 'Survivor'), { ok: true, value: null });
       assert.deepEqual(await b.do('owner'), { ok: true, value: 'iqn.2026-11.org.openimapi:test.survivor' });
+      assert.equal((await holderAtDevice(url))?.name, 'iqn.2026-11.org.openimapi:test.survivor');
       assert.deepEqual(await b.do('close'), { ok: true, value: 'closed' });
     } finally {
-      a.proc.kill('SIGKILL');
-      b.proc.kill('SIGKILL');
+      await a.kill();
+      await b.kill();
     }
   });
 });

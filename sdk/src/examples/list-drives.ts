@@ -1,43 +1,55 @@
 /**
- * Example: list the recorders behind iSCSI portals or URLs, show each one's media, optionally eject.
+ * Example: list the recorders behind iSCSI portals or URLs (or this host's drives), show each one's
+ * media, optionally eject.
  *
  *   node sdk/dist/examples/list-drives.js iscsi://127.0.0.1:3260 [--eject]
  *   node sdk/dist/examples/list-drives.js iscsi://127.0.0.1:3260/iqn.2026-11.org.openimapi:emulator/0
+ *   node sdk/dist/examples/list-drives.js --local          # this host's drives (@openimapi/native)
+ *
+ * Exit code: 0, or 2 for bad arguments.
  */
-import { DiscMaster2, ImapiError } from '../index.js';
+import { DiscMaster2, ImapiError, DiscStatus, type DiscRecorder2Ex } from '../index.js';
 
 const PROFILE_NAMES: Record<number, string> = { 0x08: 'CD-ROM', 0x09: 'CD-R', 0x0a: 'CD-RW', 0x10: 'DVD-ROM', 0x11: 'DVD-R', 0x1a: 'DVD+RW', 0x1b: 'DVD+R', 0x40: 'BD-ROM', 0x41: 'BD-R', 0x43: 'BD-RE' };
 const name = (p: number) => PROFILE_NAMES[p] ?? `profile 0x${p.toString(16).padStart(4, '0')}`;
+const DISC_STATUS: Record<number, string> = { [DiscStatus.EMPTY]: 'blank', [DiscStatus.INCOMPLETE]: 'appendable', [DiscStatus.FINALIZED]: 'finalized', [DiscStatus.OTHER]: 'not recordable' };
+
+async function describeMedia(rec: DiscRecorder2Ex): Promise<string> {
+  const current = await rec.getCurrentProfiles();
+  if (current.length === 0) return 'none';
+  const disc = await rec.getDiscInformation().catch(() => undefined);
+  return `${current.map(name).join(', ')}${disc ? ` (${DISC_STATUS[disc.discStatus] ?? `disc status ${disc.discStatus}`})` : ''}`;
+}
 
 async function main(args: string[]): Promise<void> {
   const eject = args.includes('--eject');
+  const local = args.includes('--local');
   const sources = args.filter((a) => a.startsWith('iscsi://'));
-  if (sources.length === 0) {
-    console.error('usage: list-drives <iscsi://portal | iscsi://host/iqn/lun>... [--eject]');
+  const unknown = args.filter((a) => !a.startsWith('iscsi://') && a !== '--eject' && a !== '--local');
+  if ((sources.length === 0 && !local) || unknown.length) {
+    console.error('usage: list-drives <iscsi://portal | iscsi://host/iqn/lun>... [--local] [--eject]');
     process.exitCode = 2;
     return;
   }
-  const master = new DiscMaster2({
-    portals: sources.filter((s) => !/\/[^/]+\/\d+$/.test(s)),
-    urls: sources.filter((s) => /\/[^/]+\/\d+$/.test(s)),
-  });
+  const isRecorderUrl = (s: string) => /\/[^/]+\/\d+$/.test(s);
+  const master = new DiscMaster2({ portals: sources.filter((s) => !isRecorderUrl(s)), urls: sources.filter(isRecorderUrl), local, recorder: { mcnPollMs: 0 } });
   const ids = await master.recorders();
   if (ids.length === 0) console.log('no recorders found');
   for (const id of ids) {
-    const rec = await master.openRecorder(id);
+    let rec: DiscRecorder2Ex | undefined;
     try {
+      rec = await master.openRecorder(id);
       console.log(`${id}\n  ${rec.vendorId} ${rec.productId} ${rec.productRevision}`);
-      console.log(`  can write: ${(await rec.getSupportedProfiles()).map(name).join(', ')}`);
-      const current = await rec.getCurrentProfiles();
-      console.log(`  media: ${current.length ? current.map(name).join(', ') : 'none'}`);
+      console.log(`  profiles: ${(await rec.getSupportedProfiles()).sort((a, b) => a - b).map(name).join(', ')}`);
+      console.log(`  media: ${await describeMedia(rec)}`);
       if (eject) {
         await rec.ejectMedia();
         console.log('  ejected');
       }
     } catch (e) {
-      console.log(`  error: ${e instanceof ImapiError ? `${e.hresultName} — ${e.message}` : String(e)}`);
+      console.log(`${rec ? '' : `${id}\n`}  error: ${e instanceof ImapiError ? `${e.hresultName} — ${e.message}` : String(e)}`);
     } finally {
-      await rec.close();
+      await rec?.close();
     }
   }
 }

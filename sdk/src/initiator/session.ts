@@ -26,7 +26,7 @@ import { formatIscsiUrl, parseIscsiUrl } from './url.js';
 import { RESERVED_TAG, snAdd, snLessOrEqual, snLessThan } from '../iscsi/bhs.js';
 import { AsyncEvent, LogoutReason, TaskMgmtFunction, type DataIn, type Pdu, type R2T, type ScsiResponse } from '../iscsi/pdu.js';
 import { ImapiError } from '../errors/imapi-error.js';
-import { validateScsiRequest, type ScsiRequest, type ScsiResult, type ScsiTransport } from '../transport/scsi-transport.js';
+import { StorageBusType, validateScsiRequest, type ScsiRequest, type ScsiResult, type ScsiTransport, type TransportAdapterInfo } from '../transport/scsi-transport.js';
 
 export interface IscsiSessionOptions {
   /** Default `iqn.2026-11.org.openimapi:sdk.<hostname>`. */
@@ -129,6 +129,15 @@ export class IscsiSession extends EventEmitter<IscsiSessionEvents> implements Sc
   /** Parameters agreed at login. */
   get negotiated(): LoginResult {
     return this.info;
+  }
+
+  /**
+   * iSCSI bus; several commands in flight; any buffer alignment (data is copied into PDUs). The
+   * largest transfer is the negotiated MaxBurstLength: what moves in one Data-In or solicited
+   * Data-Out sequence (longer ones work too, over several sequences).
+   */
+  get adapter(): TransportAdapterInfo {
+    return { busType: StorageBusType.ISCSI, maxTransferLength: this.info?.params.maxBurstLength ?? 262144, alignmentMask: 0, commandQueueing: true };
   }
 
   private async start(): Promise<void> {

@@ -5,18 +5,30 @@
  * - `iscsiPortalProvider(portal)`: SendTargets on the portal, then for each target REPORT LUNS and
  *   INQUIRY on each LUN; LUNs of peripheral device type 05h (CD/DVD) are recorders.
  * - `iscsiUrlProvider(urls)`: explicit `iscsi://host:port/iqn/lun` URLs, listed as given.
- * - `nativeProvider()`: local drives through the native SG_IO addon. Not available yet: that package
- *   is not part of this SDK, so it reports `available: false` with that reason and lists nothing.
+ * - `nativeProvider()`: this host's drives through `@openimapi/native` (Linux SG_IO), loaded lazily on
+ *   the first listing; without the package, or where its addon cannot load, it is unavailable (with
+ *   the reason) and lists nothing. Ids are the SgTransport ids, `sg:/dev/sgN`. The device is opened
+ *   with O_EXCL, the lock for local devices: while one recorder object has it open, another process
+ *   gets E_IMAPI_RECORDER_LOCKED at initializeDiscRecorder.
  * - `usbProvider()`: USB burners over Bulk-Only Transport (the optional `usb` package, loaded on
  *   first use): every device with a class 08h / subclass 02h|06h / protocol 50h interface, as
  *   `usb:VVVV:PPPP[:SERIAL]` (`/LUN` appended opens another LUN). Listing reads descriptors only.
- * Unique ids are stable: the canonical URL (`iscsi://host:port/<iqn>/<lun>`), without credentials.
- * `open()` also opens any `usb:` id without a configured USB source.
+ *   `open()` also opens any `usb:` id without a configured USB source.
+ * - Any other source (a lab's own) is a `RecorderProvider` given in `providers`: DiscMaster2 needs
+ *   nothing else from it.
+ * Which sources: `portals`, `urls` and `providers` as given; the native and USB sources too when
+ * `local` is true, which is the default when no portals, urls or providers are given (so `new DiscMaster2()` lists
+ * this host's drives, as IMAPI2's does).
+ *
+ * Unique ids are stable: for iSCSI the canonical URL (`iscsi://host:port/<iqn>/<lun>`), without
+ * credentials. A source that cannot be listed (portal down) lists nothing that time.
  *
  * `refresh()` re-lists every source and emits deviceAdded / deviceRemoved for the differences — the
- * only way an iSCSI portal can tell (it has no hot-plug events); `watch(ms)` refreshes periodically.
+ * only way an iSCSI portal or sysfs can tell (neither has hot-plug events here); `watch(ms)`
+ * refreshes periodically.
  */
 import { EventEmitter } from 'node:events';
+import { createRequire } from 'node:module';
 import { IscsiSession, type IscsiSessionOptions } from '../initiator/session.js';
 import { sendTargets } from '../initiator/discovery.js';
 import { formatIscsiUrl, parseIscsiUrl } from '../initiator/url.js';
@@ -30,7 +42,7 @@ import type { DiscRecorder2Options } from './disc-recorder2.js';
 
 export interface RecorderProvider {
   readonly name: string;
-  /** Whether this source can work in this environment, and why not. */
+  /** Whether this source can work in this environment, and why not (cheap; may change after a listing). */
   availability(): { available: boolean; reason?: string };
   /** Unique ids of the recorders the source has now. */
   list(): Promise<string[]>;
@@ -75,7 +87,11 @@ export function iscsiPortalProvider(portal: string, session: IscsiSessionOptions
     owns: (id) => id.startsWith(prefix + '/'),
     open: (id) => iscsiOpen(session)(withCreds(id)),
     async list() {
-      const targets = await sendTargets(portal, { ...(session.initiatorName ? { initiatorName: session.initiatorName } : {}) });
+      const targets = await sendTargets(portal, {
+        ...(session.initiatorName ? { initiatorName: session.initiatorName } : {}),
+        ...(session.chap ? { chap: session.chap } : {}),
+        ...(session.mutualChap ? { mutualChap: session.mutualChap } : {}),
+      });
       const found: string[] = [];
       for (const t of targets) {
         const lun0 = formatIscsiUrl({ host: p.host, port: p.port, targetName: t.targetName, lun: 0 });
@@ -118,9 +134,11 @@ async function isCdDvd(dev: ScsiDevice): Promise<boolean> {
   return inq.peripheralQualifier === PeripheralQualifier.CONNECTED && inq.peripheralDeviceType === PeripheralDeviceType.CD_DVD;
 }
 
-/** Local drives through the native addon (SG_IO): not available until `@openimapi/native` exists. */
-export function nativeProvider(): RecorderProvider {
-  return unavailable('native', 'not available: the @openimapi/native SG_IO backend is not part of this SDK yet');
+/** What the native source uses of `@openimapi/native` (typed here: the SDK does not depend on it). */
+export interface NativeBackend {
+  nativeAvailability(): { available: true } | { available: false; reason: string };
+  listDevices(): Promise<readonly { path: string }[]>;
+  SgTransport: { open(path: string, options?: { exclusive?: boolean }): Promise<ScsiTransport> };
 }
 
 /** USB burners over Bulk-Only Transport (`webusb`: a WebUSB object; default the `usb` package's). */
@@ -134,13 +152,51 @@ export function usbProvider(opts: { webusb?: WebUsbLike } = {}): RecorderProvide
   };
 }
 
-function unavailable(name: string, reason: string): RecorderProvider {
+export const NATIVE_PACKAGE = '@openimapi/native';
+const SG_PREFIX = 'sg:';
+
+function nativeInstalled(): { available: boolean; reason?: string } {
+  try {
+    createRequire(import.meta.url).resolve(NATIVE_PACKAGE);
+    return { available: true };
+  } catch {
+    return { available: false, reason: `${NATIVE_PACKAGE} is not installed` };
+  }
+}
+
+/**
+ * This host's drives through `@openimapi/native`. `load` replaces the package import (tests).
+ * Availability: the package is installed; after the first listing, also that its addon loads here.
+ */
+export function nativeProvider(opts: { load?: () => Promise<NativeBackend> } = {}): RecorderProvider {
+  const load = opts.load ?? (() => import(NATIVE_PACKAGE as string) as Promise<NativeBackend>);
+  let state: { available: boolean; reason?: string } | undefined = opts.load ? { available: true } : undefined;
+  let backend: Promise<NativeBackend> | undefined;
+  const get = async (): Promise<NativeBackend | undefined> => {
+    if ((state ??= nativeInstalled()).available === false) return undefined;
+    try {
+      const b = await (backend ??= load());
+      const a = b.nativeAvailability();
+      state = a.available ? { available: true } : { available: false, reason: a.reason };
+      return a.available ? b : undefined;
+    } catch (e) {
+      state = { available: false, reason: `${NATIVE_PACKAGE} failed to load: ${(e as Error).message}` };
+      return undefined;
+    }
+  };
   return {
-    name,
-    availability: () => ({ available: false, reason }),
-    list: async () => [],
-    owns: () => false,
-    open: () => Promise.reject(new TypeError(`${name}: ${reason}`)),
+    name: 'native',
+    availability: () => (state ??= nativeInstalled()),
+    owns: (id) => id.startsWith(SG_PREFIX),
+    async list() {
+      const b = await get();
+      return b ? (await b.listDevices()).map((d) => SG_PREFIX + d.path) : [];
+    },
+    async open(id) {
+      const b = await get();
+      if (!b) throw new TypeError(`native: ${state?.reason ?? 'not available'}`);
+      return b.SgTransport.open(id.slice(SG_PREFIX.length), { exclusive: true });
+    },
   };
 }
 
@@ -149,8 +205,13 @@ export interface DiscMaster2Options {
   readonly portals?: readonly string[];
   /** Explicit recorder URLs. */
   readonly urls?: readonly string[];
-  /** More sources (native, USB, custom). */
+  /** More sources (USB, custom): any `RecorderProvider`. */
   readonly providers?: readonly RecorderProvider[];
+  /**
+   * Include this host's drives (`nativeProvider()` and `usbProvider()`); default true when no portals,
+   * urls or providers are given.
+   */
+  readonly local?: boolean;
   /** iSCSI session options (InitiatorName, CHAP, …) for every session this master opens. */
   readonly session?: IscsiSessionOptions;
   /** Options for the recorders it creates. */
@@ -167,6 +228,7 @@ export class DiscMaster2 extends EventEmitter<DiscMaster2Events> {
   private ids: string[] = [];
   private listed = false;
   private timer: NodeJS.Timeout | undefined;
+  private refreshing: Promise<string[]> | undefined;
   private readonly opts: DiscMaster2Options;
 
   constructor(opts: DiscMaster2Options = {}) {
@@ -177,6 +239,7 @@ export class DiscMaster2 extends EventEmitter<DiscMaster2Events> {
       ...(opts.urls?.length ? [iscsiUrlProvider(opts.urls, session)] : []),
       ...(opts.portals ?? []).map((p) => iscsiPortalProvider(p, session)),
       ...(opts.providers ?? []),
+      ...((opts.local ?? !(opts.portals?.length || opts.urls?.length || opts.providers?.length)) ? [nativeProvider(), usbProvider()] : []),
     ];
   }
 
@@ -185,8 +248,18 @@ export class DiscMaster2 extends EventEmitter<DiscMaster2Events> {
     return this.providers.some((p) => p.availability().available);
   }
 
-  /** Lists every source; emits deviceAdded/deviceRemoved against the previous listing. */
-  async refresh(): Promise<string[]> {
+  /**
+   * Lists every source; emits deviceAdded/deviceRemoved against the previous listing. A refresh
+   * asked for while one runs shares its result (the watch timer never overlaps listings).
+   */
+  refresh(): Promise<string[]> {
+    this.refreshing ??= this.list().finally(() => {
+      this.refreshing = undefined;
+    });
+    return this.refreshing;
+  }
+
+  private async list(): Promise<string[]> {
     const next: string[] = [];
     for (const p of this.providers) {
       if (!p.availability().available) continue;

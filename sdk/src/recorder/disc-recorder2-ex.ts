@@ -1,5 +1,11 @@
 /**
- * DiscRecorder2Ex (IDiscRecorder2Ex): raw command pass-through and the structured queries.
+ * DiscRecorder2Ex (IDiscRecorder2Ex): raw command pass-through and the structured queries —
+ * sendCommandNoData / sendCommandSendDataToDevice / sendCommandGetDataFromDevice, getDiscInformation,
+ * getTrackInformation, getFeaturePage, getModePage / setModePage, readDvdStructure /
+ * sendDvdStructure, getSupportedFeaturePages / getSupportedProfiles / getSupportedModePages (on the
+ * base class), getAdapterDescriptor / getDeviceDescriptor, getByteAlignmentMask and the two maximum
+ * transfer sizes (from the transport's `adapter`). IMAPI2's out-parameters (byte buffers with sizes)
+ * become return values: decoded structures, or Buffers where IMAPI2 hands back raw bytes.
  *
  * Pass-through results follow IMAPI2: a command that ends in CHECK CONDITION is not a failure of the
  * call — it resolves with `hresult` S_IMAPI_COMMAND_HAS_SENSE_DATA (0x00AA0200) and the 18-byte
@@ -18,6 +24,48 @@ import { encodeReadTrackInformationCdb, decodeTrackInformationReply, type TrackI
 import { encodeModeSelect10Cdb, encodeModeSelect10Parameters } from '../scsi/commands/mode-select-10.js';
 import type { ModePage } from '../scsi/commands/mode-parameters.js';
 import { ModePageRequestType } from './disc-recorder2.js';
+import { encodeReadDiscStructureCdb, DISC_STRUCTURE_HEADER_LENGTH } from '../scsi/commands/read-disc-structure.js';
+import { encodeSendDiscStructureCdb, encodeSendDiscStructureParameters } from '../scsi/commands/send-disc-structure.js';
+import { encodeInquiryCdb, decodeInquiryReply } from '../scsi/commands/inquiry.js';
+import { decodeUnitSerialNumberReply, VpdPage } from '../scsi/commands/inquiry-vpd.js';
+import { DEFAULT_ADAPTER_INFO, type TransportAdapterInfo } from '../transport/scsi-transport.js';
+import { ImapiError } from '../errors/imapi-error.js';
+
+/** IDiscRecorder2Ex::GetAdapterDescriptor — STORAGE_ADAPTER_DESCRIPTOR's fields, from the transport. */
+export interface AdapterDescriptor {
+  readonly maximumTransferLength: number;
+  /** Pages of `PAGE_SIZE` bytes one transfer may span. */
+  readonly maximumPhysicalPages: number;
+  readonly alignmentMask: number;
+  readonly adapterUsesPio: boolean;
+  readonly adapterScansDown: boolean;
+  readonly commandQueueing: boolean;
+  readonly acceleratedTransfer: boolean;
+  /** STORAGE_BUS_TYPE (`StorageBusType`). */
+  readonly busType: number;
+  readonly busMajorVersion: number;
+  readonly busMinorVersion: number;
+}
+
+/** IDiscRecorder2Ex::GetDeviceDescriptor — STORAGE_DEVICE_DESCRIPTOR's fields, from INQUIRY. */
+export interface DeviceDescriptor {
+  /** Peripheral device type (05h). */
+  readonly deviceType: number;
+  readonly deviceTypeModifier: number;
+  readonly removableMedia: boolean;
+  readonly commandQueueing: boolean;
+  readonly vendorId: string;
+  readonly productId: string;
+  readonly productRevision: string;
+  /** Unit serial number (VPD page 80h); '' when the drive has none. */
+  readonly serialNumber: string;
+  readonly busType: number;
+  /** The standard INQUIRY data as the drive sent it. */
+  readonly rawDeviceProperties: Buffer;
+}
+
+/** The page size the page-aligned transfer sizes count in. */
+export const PAGE_SIZE = 4096;
 
 export const SENSE_BUFFER_LENGTH = 18;
 
@@ -82,6 +130,96 @@ export class DiscRecorder2Ex extends DiscRecorder2 {
     if (!Number.isInteger(addressType) || addressType < 0 || addressType > 2) throw new TypeError('addressType must be 0 (LBA), 1 (track) or 2 (session)');
     if (!Number.isInteger(address)) throw new TypeError('address must be an integer');
     return this.need().read({ cdb: (n) => encodeReadTrackInformationCdb({ open: false, addressType, address, allocationLength: n }), allocationLength: 48, decode: decodeTrackInformationReply });
+  }
+
+  /**
+   * IDiscRecorder2Ex::ReadDvdStructure: READ DISC STRUCTURE (media type DVD) of `format` at `address`,
+   * `layer`, `agid`; the structure without the 4-byte header (the whole of it: the command is
+   * re-issued when the first allocation was too small). 05/24/00 or 05/30/02 from the drive →
+   * E_IMAPI_RECORDER_DVD_STRUCTURE_NOT_PRESENT.
+   */
+  async readDvdStructure(format: number, address: number, layer: number, agid: number): Promise<Buffer> {
+    for (const [name, v, max] of [['format', format, 0xff], ['address', address, 0xffffffff], ['layer', layer, 0xff], ['agid', agid, 3]] as const) {
+      if (!Number.isInteger(v) || v < 0 || v > max) throw new TypeError(`${name} must be an integer 0..${max}`);
+    }
+    const cdb = (n: number) => encodeReadDiscStructureCdb({ mediaType: 0, address, layerNumber: layer, formatCode: format, allocationLength: n, agid });
+    const dev = this.need();
+    let data = (await dev.run({ cdb: cdb(4096), direction: 'in', dataInLength: 4096 })).dataIn;
+    const full = () => (data.length >= 2 ? data.readUInt16BE(0) + 2 : 0);
+    if (full() > data.length && data.length === 4096) data = (await dev.run({ cdb: cdb(0xffff), direction: 'in', dataInLength: 0xffff })).dataIn;
+    if (data.length < DISC_STRUCTURE_HEADER_LENGTH || full() < DISC_STRUCTURE_HEADER_LENGTH) {
+      throw new ImapiError('E_IMAPI_RECORDER_INVALID_RESPONSE_FROM_DEVICE', `READ DISC STRUCTURE returned ${data.length} bytes, no whole header`);
+    }
+    return Buffer.from(data.subarray(DISC_STRUCTURE_HEADER_LENGTH, Math.min(data.length, full())));
+  }
+
+  /** IDiscRecorder2Ex::SendDvdStructure: SEND DISC STRUCTURE (media type DVD) of `format`; the SDK adds the 4-byte header. */
+  async sendDvdStructure(format: number, data: Uint8Array): Promise<void> {
+    if (!Number.isInteger(format) || format < 0 || format > 0xff) throw new TypeError('format must be an integer 0..0xFF');
+    if (!(data instanceof Uint8Array)) throw new TypeError('data must be a Uint8Array');
+    const list = encodeSendDiscStructureParameters(data);
+    await this.need().write(encodeSendDiscStructureCdb({ mediaType: 0, formatCode: format, parameterListLength: list.length }), list);
+  }
+
+  /** The transport's description of the path to the drive (`ScsiTransport.adapter`). */
+  private adapterInfo(): TransportAdapterInfo {
+    return this.need().transport.adapter ?? DEFAULT_ADAPTER_INFO;
+  }
+
+  /** IDiscRecorder2Ex::GetAdapterDescriptor. */
+  async getAdapterDescriptor(): Promise<AdapterDescriptor> {
+    const a = this.adapterInfo();
+    return {
+      maximumTransferLength: a.maxTransferLength,
+      maximumPhysicalPages: Math.ceil(a.maxTransferLength / PAGE_SIZE) + 1,
+      alignmentMask: a.alignmentMask,
+      adapterUsesPio: false,
+      adapterScansDown: false,
+      commandQueueing: a.commandQueueing,
+      acceleratedTransfer: false,
+      busType: a.busType,
+      busMajorVersion: 0,
+      busMinorVersion: 0,
+    };
+  }
+
+  /** IDiscRecorder2Ex::GetDeviceDescriptor: standard INQUIRY and the unit serial number (VPD 80h, when the drive has it). */
+  async getDeviceDescriptor(): Promise<DeviceDescriptor> {
+    const dev = this.need();
+    const raw = (await dev.run({ cdb: encodeInquiryCdb({ evpd: false, pageCode: 0, allocationLength: 0xff }), direction: 'in', dataInLength: 0xff })).dataIn;
+    const inq = decodeInquiryReply(raw);
+    let serialNumber = '';
+    try {
+      serialNumber = (await dev.read({ cdb: (n) => encodeInquiryCdb({ evpd: true, pageCode: VpdPage.UNIT_SERIAL_NUMBER, allocationLength: n }), allocationLength: 64, maxAllocationLength: 0xffff, decode: decodeUnitSerialNumberReply })).productSerialNumber;
+    } catch (e) {
+      if (!(e instanceof ImapiError) || e.sense?.key !== 0x5) throw e; // no such VPD page: no serial number
+    }
+    return {
+      deviceType: inq.peripheralDeviceType,
+      deviceTypeModifier: 0,
+      removableMedia: inq.rmb,
+      commandQueueing: inq.cmdque,
+      vendorId: inq.vendorIdentification,
+      productId: inq.productIdentification,
+      productRevision: inq.productRevisionLevel,
+      serialNumber,
+      busType: this.adapterInfo().busType,
+      rawDeviceProperties: Buffer.from(raw),
+    };
+  }
+
+  /** IDiscRecorder2Ex::GetByteAlignmentMask: buffer alignment the path needs (0: any). */
+  getByteAlignmentMask(): number {
+    return this.adapterInfo().alignmentMask;
+  }
+  /** IDiscRecorder2Ex::GetMaximumNonPageAlignedTransferSize, in bytes. */
+  getMaximumNonPageAlignedTransferSize(): number {
+    return this.adapterInfo().maxTransferLength;
+  }
+  /** IDiscRecorder2Ex::GetMaximumPageAlignedTransferSize, in bytes (whole pages). */
+  getMaximumPageAlignedTransferSize(): number {
+    const n = this.adapterInfo().maxTransferLength;
+    return n - (n % PAGE_SIZE) || n;
   }
 
   /** MODE SELECT(10) of one page (requestType must be current or saved values). */

@@ -26,7 +26,7 @@ import { encodePreventAllowMediumRemovalCdb, MediumRemoval } from '../scsi/comma
 import { encodeGetEventStatusNotificationCdb, decodeGetEventStatusNotificationReply, notificationClassMask, NotificationClass, MediaEvent } from '../scsi/commands/get-event-status-notification.js';
 import { encodeModeSense10Cdb, decodeModeSense10Reply, PageControl } from '../scsi/commands/mode-sense-10.js';
 import { modePageCode, type ModePage } from '../scsi/commands/mode-parameters.js';
-import { ExclusiveAccess } from './exclusive-access.js';
+import { ExclusiveAccess, type ExclusiveAccessMethod } from './exclusive-access.js';
 import type { SenseData } from '../wire/sense.js';
 
 /** How a recorder object reaches its drive: opens a transport for a unique id. */
@@ -86,7 +86,7 @@ export class DiscRecorder2 extends EventEmitter<DiscRecorder2Events> {
     this.dev = dev;
     this.uniqueId = uniqueId;
     this.inquiry = { vendorId: inq.vendorIdentification, productId: inq.productIdentification, productRevision: inq.productRevisionLevel };
-    this.lock = new ExclusiveAccess(dev);
+    this.lock = new ExclusiveAccess(dev, uniqueId);
     dev.on('mediaChanged', (sense) => {
       if (this.mcnDisabled === 0) this.emit('mediaChanged', { reason: 'unit-attention', sense });
     });
@@ -133,19 +133,21 @@ export class DiscRecorder2 extends EventEmitter<DiscRecorder2Events> {
     return this.need().read({ cdb: (n) => encodeGetConfigurationCdb({ rt, startingFeature: start, allocationLength: n }), allocationLength: 2048, decode: decodeGetConfigurationReply });
   }
 
-  async getSupportedFeaturePages(): Promise<number[]> {
+  /** Feature codes the drive reports (all of them, or only the current ones with `currentFeatureOnly`). */
+  async getSupportedFeaturePages(currentFeatureOnly = false): Promise<number[]> {
+    if (currentFeatureOnly) return this.getCurrentFeaturePages();
     return (await this.configuration(GetConfigurationRt.ALL)).features.map((f) => f.code);
   }
   async getCurrentFeaturePages(): Promise<number[]> {
     return (await this.configuration(GetConfigurationRt.CURRENT)).features.filter((f) => f.current).map((f) => f.code);
   }
-  async getSupportedProfiles(): Promise<number[]> {
+  /** Profiles of the Profile List feature (all, or only the current ones with `currentOnly`). */
+  async getSupportedProfiles(currentOnly = false): Promise<number[]> {
     const f = findFeature((await this.configuration(GetConfigurationRt.ONE, Feature.PROFILE_LIST)).features, Feature.PROFILE_LIST, 'profileList');
-    return f ? f.profiles.map((p) => p.profile) : [];
+    return f ? f.profiles.filter((p) => !currentOnly || p.currentP).map((p) => p.profile) : [];
   }
   async getCurrentProfiles(): Promise<number[]> {
-    const f = findFeature((await this.configuration(GetConfigurationRt.ONE, Feature.PROFILE_LIST)).features, Feature.PROFILE_LIST, 'profileList');
-    return f ? f.profiles.filter((p) => p.currentP).map((p) => p.profile) : [];
+    return this.getSupportedProfiles(true);
   }
   /** The profile the drive reports as current in the feature header (0 = no medium). */
   async getCurrentProfile(): Promise<number> {
@@ -170,8 +172,10 @@ export class DiscRecorder2 extends EventEmitter<DiscRecorder2Events> {
   protected async modeSense(pageCode: number, pageControl: number = PageControl.CURRENT) {
     return this.need().read({ cdb: (n) => encodeModeSense10Cdb({ llbaa: false, dbd: true, pageControl, pageCode, subpageCode: 0, allocationLength: n }), allocationLength: 1024, decode: decodeModeSense10Reply });
   }
-  async getSupportedModePages(): Promise<number[]> {
-    return (await this.modeSense(0x3f)).pages.map(modePageCode);
+  /** Page codes MODE SENSE (page 3Fh, all pages) returns for `requestType` (IMAPI_MODE_PAGE_REQUEST_TYPE). */
+  async getSupportedModePages(requestType: number = ModePageRequestType.CURRENT_VALUES): Promise<number[]> {
+    if (!Number.isInteger(requestType) || requestType < 0 || requestType > 3) throw new TypeError('requestType must be 0..3');
+    return (await this.modeSense(0x3f, requestType)).pages.map(modePageCode);
   }
   /** IDiscRecorder2Ex::GetModePage (NO_SUCH_MODE_PAGE when the drive has no such page). */
   async getModePage(pageCode: number, requestType: number = ModePageRequestType.CURRENT_VALUES): Promise<ModePage> {
@@ -195,7 +199,12 @@ export class DiscRecorder2 extends EventEmitter<DiscRecorder2Events> {
 
   // --- Exclusive access -------------------------------------------------------------------------
 
-  /** Adds one to the lock count; the first takes the lock at the device (see exclusive-access.ts). */
+  /**
+   * Adds one to the lock count; the first takes the lock at the device (see exclusive-access.ts).
+   * `force` has no effect: in IMAPI2 it lets the lock dismount a host file system volume, and no
+   * volume is mounted from a drive reached through the SDK; it never takes the drive from another
+   * client (that one keeps it; this call fails with E_IMAPI_RECORDER_LOCKED).
+   */
   async acquireExclusiveAccess(force: boolean, clientName: string): Promise<void> {
     this.need();
     await this.lock!.acquire(force, clientName);
@@ -208,6 +217,10 @@ export class DiscRecorder2 extends EventEmitter<DiscRecorder2Events> {
   /** The current lock count of this recorder object. */
   get exclusiveAccessCount(): number {
     return this.lock?.count ?? 0;
+  }
+  /** Where this object's lock is held while the count is above 0: 'pr', 'spc2' or 'host'. */
+  get exclusiveAccessMethod(): ExclusiveAccessMethod | undefined {
+    return this.lock?.method;
   }
   /** Who holds the drive: '' when nobody does (see exclusive-access.ts for the format). */
   async getExclusiveAccessOwner(): Promise<string> {

@@ -3,28 +3,43 @@
  * ReleaseExclusiveAccess document: a lock count; the first acquire locks the device, each acquire
  * adds one, each release takes one away, and the device is free for other clients only at zero.
  *
- * The lock lives AT THE DEVICE, so it holds across processes and hosts:
- * - SPC-4 persistent reservation: PERSISTENT RESERVE OUT REGISTER AND IGNORE EXISTING KEY with this
- *   object's key, then RESERVE type Exclusive Access (3h). Another I_T nexus then gets RESERVATION
- *   CONFLICT for medium commands, which the SDK reports as E_IMAPI_RECORDER_LOCKED. The last release
- *   sends RELEASE and unregisters (REGISTER with service action key 0).
- * - Fallback when the drive does not implement PERSISTENT RESERVE OUT (ILLEGAL REQUEST, 20/00):
- *   SPC-2 RESERVE(6) / RELEASE(6).
+ * Where the lock lives — the first of these the drive supports (learned on the first acquire):
+ * 1. At the device, SPC-4 persistent reservation: PERSISTENT RESERVE OUT REGISTER AND IGNORE EXISTING
+ *    KEY with this object's key, then RESERVE type Exclusive Access (3h). Another I_T nexus (another
+ *    process or host) then gets RESERVATION CONFLICT for medium commands, which the SDK reports as
+ *    E_IMAPI_RECORDER_LOCKED. The last release sends RELEASE and unregisters (REGISTER with service
+ *    action key 0). This is what the openimapi emulator answers.
+ * 2. At the device, SPC-2 RESERVE(6) / RELEASE(6), when PERSISTENT RESERVE OUT is an unknown command
+ *    (05/20/00).
+ * 3. On this host, when the drive knows neither (tgt's MMC LUN and many real burners answer 05/20/00
+ *    to both): a lock file (host-lock.ts). It excludes other SDK clients on this host, not other hosts.
+ * `method` tells which one holds the lock now.
+ *
  * A client that dies holds nothing for long: its iSCSI session ends and the target drops the lost
- * I_T nexus's reservation (the emulator does so on nexus loss; RESERVE(6) reservations end with the
- * nexus by SPC-2's rules).
+ * I_T nexus's reservation (SPC-2 reservations end with the nexus by SPC-2's rules; the emulator drops
+ * persistent ones too, see its reservations.ts); a host lock whose process is gone is stale and the
+ * next acquirer takes it. A target that keeps persistent reservations across I_T nexus loss (SPC-4
+ * allows it) keeps a dead holder's reservation until a reset of the logical unit: this SDK never
+ * preempts another client's reservation, not even with `force`.
+ *
+ * `force`: in IMAPI2 it means "lock even if the file system volume on the drive cannot be dismounted".
+ * No host volume is mounted from a drive reached through the SDK, so `force` changes nothing here:
+ * with or without it, a drive held by another client gives E_IMAPI_RECORDER_LOCKED.
  *
  * The reservation key is derived from the session: the first 8 bytes of SHA-256 over the transport
  * id, the process id and 16 random bytes (never 0, which SPC-4 reserves for "unregister").
  *
- * exclusiveAccessOwner: the holder's iSCSI InitiatorName, read from PERSISTENT RESERVE IN READ FULL
- * STATUS (the TransportID of the descriptor with R_HOLDER set). Decision: the clientName given to
- * acquire is NOT carried to the device — SPC-4 has no field another initiator can read it back from
- * (the reservation key is 8 bytes; the InitiatorAlias is not reported by the target). It is validated
- * and kept on this object (`clientName`). An application that wants its name shown to other clients
- * sets it in its InitiatorName (DiscMaster2 option `initiatorName`,
- * e.g. `iqn.2026-11.org.openimapi:sdk.host:burner-app`). When the holder used RESERVE(6), SPC-2 has
- * no way to name it: the owner reads "(SPC-2 reservation held by another initiator)".
+ * exclusiveAccessOwner:
+ * - persistent reservation: the holder's iSCSI InitiatorName, read back from the device with
+ *   PERSISTENT RESERVE IN READ FULL STATUS (the TransportID of the descriptor with R_HOLDER set). The
+ *   clientName given to acquire does not reach the device — SPC-4 has no field another initiator could
+ *   read it back from (the reservation key is 8 bytes; targets do not report the InitiatorAlias). An
+ *   application that wants its name shown to other clients puts it in its InitiatorName (DiscMaster2
+ *   option `session.initiatorName`, e.g. `iqn.2026-11.org.openimapi:sdk.host:burner-app`).
+ * - SPC-2 reservation of another initiator: SPC-2 has no way to name it; the owner reads
+ *   "(SPC-2 reservation held by another initiator)".
+ * - host lock: the holder's clientName, read from the lock file.
+ * - nobody holds the drive: ''.
  *
  * Errors: a bad client name → E_IMAPI_RECORDER_CLIENT_NAME_IS_NOT_VALID (rule in client-name.ts);
  * another client holds the drive → E_IMAPI_RECORDER_LOCKED (the count stays 0). Release with nothing
@@ -40,9 +55,14 @@ import { encodePersistentReserveOutCdb, encodePersistentReserveOutParameters, Pr
 import { encodePersistentReserveInCdb, decodePrReadFullStatusReply, decodePrReadReservationReply, PrInServiceAction } from '../scsi/commands/persistent-reserve-in.js';
 import { PrScope, PrType } from '../scsi/commands/persistent-reserve.js';
 import { encodeReserve6Cdb, encodeRelease6Cdb } from '../scsi/commands/reserve-release-6.js';
+import { HostLock } from './host-lock.js';
 
 export const SPC2_OWNER = '(SPC-2 reservation held by another initiator)';
 
+/** Where a lock is held: persistent reservation, SPC-2 reservation, or the host lock file. */
+export type ExclusiveAccessMethod = 'pr' | 'spc2' | 'host';
+
+/** 05/20/00 INVALID COMMAND OPERATION CODE: the drive does not implement the command. */
 function unsupported(e: unknown): boolean {
   return e instanceof ImapiError && e.sense?.key === 0x5 && e.sense.asc === 0x20;
 }
@@ -50,16 +70,21 @@ function unsupported(e: unknown): boolean {
 export class ExclusiveAccess {
   private readonly dev: ScsiDevice;
   readonly key: bigint;
+  private readonly hostLock: HostLock;
   private lockCount = 0;
-  private mode: 'pr' | 'spc2' | undefined;
+  /** How the lock is held now. */
+  private mode: ExclusiveAccessMethod | undefined;
+  /** The best method the drive supports, once an acquire has found out. */
+  private capability: ExclusiveAccessMethod | undefined;
   private name: string | undefined;
   private chain: Promise<unknown> = Promise.resolve();
 
-  constructor(dev: ScsiDevice) {
+  constructor(dev: ScsiDevice, recorderId: string = dev.id) {
     this.dev = dev;
     const h = createHash('sha256').update(dev.id).update(String(process.pid)).update(randomBytes(16)).digest();
     const k = h.readBigUInt64BE(0);
     this.key = k === 0n ? 1n : k;
+    this.hostLock = new HostLock(recorderId);
   }
 
   get count(): number {
@@ -69,21 +94,20 @@ export class ExclusiveAccess {
   get clientName(): string | undefined {
     return this.lockCount > 0 ? this.name : undefined;
   }
-  /** How the device lock was taken: persistent reservation or SPC-2 RESERVE(6). */
-  get method(): 'pr' | 'spc2' | undefined {
+  /** How the lock is held now (undefined while the count is 0). */
+  get method(): ExclusiveAccessMethod | undefined {
     return this.mode;
   }
 
   acquire(_force: boolean, clientName: string): Promise<void> {
-    // `force` in IMAPI2 is about dismounting the host's file system volume; there is none here, so it
-    // never preempts another client's reservation.
+    // `force` is about dismounting a host file system volume (see the header): no effect here.
     if (!isValidClientName(clientName)) return Promise.reject(new ImapiError('E_IMAPI_RECORDER_CLIENT_NAME_IS_NOT_VALID'));
     return this.serial(async () => {
       if (this.lockCount > 0) {
         this.lockCount++;
         return;
       }
-      await this.lockDevice();
+      await this.lockDevice(clientName);
       this.name = clientName;
       this.lockCount = 1;
     });
@@ -115,39 +139,46 @@ export class ExclusiveAccess {
     });
   }
 
-  /** The holder's InitiatorName, '' when nobody holds the drive. */
+  /** Who holds the drive ('' when nobody does); see the header for the format per method. */
   async owner(): Promise<string> {
-    let status;
-    try {
-      status = await this.dev.read({
-        cdb: (n) => encodePersistentReserveInCdb({ serviceAction: PrInServiceAction.READ_FULL_STATUS, allocationLength: n }),
-        allocationLength: 1024,
-        decode: decodePrReadFullStatusReply,
-      });
-    } catch (e) {
-      if (ImapiError.is(e, 'E_IMAPI_RECORDER_LOCKED')) return SPC2_OWNER;
-      if (unsupported(e)) return this.lockCount > 0 && this.name ? this.name : '';
-      throw e;
+    if (this.capability !== 'host') {
+      let status;
+      try {
+        status = await this.dev.read({
+          cdb: (n) => encodePersistentReserveInCdb({ serviceAction: PrInServiceAction.READ_FULL_STATUS, allocationLength: n }),
+          allocationLength: 1024,
+          decode: decodePrReadFullStatusReply,
+        });
+      } catch (e) {
+        if (ImapiError.is(e, 'E_IMAPI_RECORDER_LOCKED')) return SPC2_OWNER;
+        if (!unsupported(e)) throw e;
+      }
+      if (status) {
+        const holder = status.descriptors.find((d) => d.reservationHolder);
+        if (!holder) return '';
+        return holder.transportId.protocol === 'iscsi' ? holder.transportId.name : `protocol ${holder.transportId.protocolIdentifier} initiator`;
+      }
+      if (this.mode === 'spc2') return this.name ?? '';
     }
-    const holder = status.descriptors.find((d) => d.reservationHolder);
-    if (!holder) return '';
-    return holder.transportId.protocol === 'iscsi' ? holder.transportId.name : `protocol ${holder.transportId.protocolIdentifier} initiator`;
+    return (await this.hostLock.holder())?.clientName ?? '';
   }
 
   /** True when the device is reserved and this object holds nothing (so the holder is someone else). */
   private async heldByAnother(): Promise<boolean> {
-    try {
-      const r = await this.dev.read({
-        cdb: (n) => encodePersistentReserveInCdb({ serviceAction: PrInServiceAction.READ_RESERVATION, allocationLength: n }),
-        allocationLength: 24,
-        decode: decodePrReadReservationReply,
-      });
-      return r.reservation !== undefined;
-    } catch (e) {
-      if (ImapiError.is(e, 'E_IMAPI_RECORDER_LOCKED')) return true; // an SPC-2 reservation of another initiator
-      if (unsupported(e)) return false;
-      throw e;
+    if (this.capability !== 'host') {
+      try {
+        const r = await this.dev.read({
+          cdb: (n) => encodePersistentReserveInCdb({ serviceAction: PrInServiceAction.READ_RESERVATION, allocationLength: n }),
+          allocationLength: 24,
+          decode: decodePrReadReservationReply,
+        });
+        return r.reservation !== undefined;
+      } catch (e) {
+        if (ImapiError.is(e, 'E_IMAPI_RECORDER_LOCKED')) return true; // an SPC-2 reservation of another initiator
+        if (!unsupported(e)) throw e;
+      }
     }
+    return this.hostLock.heldByAnother();
   }
 
   private serial<T>(f: () => Promise<T>): Promise<T> {
@@ -161,37 +192,46 @@ export class ExclusiveAccess {
     return this.dev.write(encodePersistentReserveOutCdb({ serviceAction, scope: PrScope.LU_SCOPE, type, parameterListLength: data.length }), data);
   }
 
-  private async lockDevice(): Promise<void> {
-    try {
-      await this.prOut(PrOutServiceAction.REGISTER_AND_IGNORE_EXISTING_KEY, 0n, this.key);
-    } catch (e) {
-      if (!unsupported(e)) throw e;
+  private async lockDevice(clientName: string): Promise<void> {
+    if (this.capability === undefined || this.capability === 'pr') {
+      let registered = false;
+      try {
+        await this.prOut(PrOutServiceAction.REGISTER_AND_IGNORE_EXISTING_KEY, 0n, this.key);
+        registered = true;
+        await this.prOut(PrOutServiceAction.RESERVE, this.key, 0n, PrType.EXCLUSIVE_ACCESS);
+        this.capability = this.mode = 'pr';
+        return;
+      } catch (e) {
+        // Locked by someone else (or refused): leave no registration behind.
+        if (registered) await this.prOut(PrOutServiceAction.REGISTER, this.key, 0n).catch(() => undefined);
+        if (registered || !unsupported(e)) throw e;
+        this.capability = 'spc2';
+      }
+    }
+    if (this.capability === 'spc2') {
       try {
         await this.dev.exec(encodeReserve6Cdb());
-      } catch (e2) {
-        if (!unsupported(e2) || !(e2 instanceof ImapiError)) throw e2;
-        throw new ImapiError(e2.hresult, `${e2.hresultName}: the drive supports neither PERSISTENT RESERVE OUT nor RESERVE(6); it cannot be locked`, { ...(e2.sense ? { sense: e2.sense } : {}) });
+        this.mode = 'spc2';
+        return;
+      } catch (e) {
+        if (!unsupported(e)) throw e;
+        this.capability = 'host';
       }
-      this.mode = 'spc2';
-      return;
     }
-    try {
-      await this.prOut(PrOutServiceAction.RESERVE, this.key, 0n, PrType.EXCLUSIVE_ACCESS);
-    } catch (e) {
-      // Locked by someone else (or refused): leave no registration behind.
-      await this.prOut(PrOutServiceAction.REGISTER, this.key, 0n).catch(() => undefined);
-      throw e;
-    }
-    this.mode = 'pr';
+    await this.hostLock.acquire(clientName);
+    this.mode = 'host';
   }
 
   private async unlockDevice(): Promise<void> {
-    if (this.mode === 'spc2') {
+    const mode = this.mode;
+    this.mode = undefined;
+    if (mode === 'spc2') {
       await this.dev.exec(encodeRelease6Cdb());
-    } else if (this.mode === 'pr') {
+    } else if (mode === 'pr') {
       await this.prOut(PrOutServiceAction.RELEASE, this.key, 0n, PrType.EXCLUSIVE_ACCESS);
       await this.prOut(PrOutServiceAction.REGISTER, this.key, 0n);
+    } else if (mode === 'host') {
+      await this.hostLock.release();
     }
-    this.mode = undefined;
   }
 }

@@ -14,6 +14,7 @@
  */
 import type { ImapiError } from '../errors/imapi-error.js';
 import {
+  StorageBusType,
   commandTimeoutError,
   requestCancelledError as cancelledError,
   transportClosedError,
@@ -22,6 +23,7 @@ import {
   type ScsiRequest,
   type ScsiResult,
   type ScsiTransport,
+  type TransportAdapterInfo,
 } from './scsi-transport.js';
 
 /** The I_T nexus a logical unit sees (same shape as the emulator's ItNexus). */
@@ -68,6 +70,8 @@ let isidCounter = 0;
 export class InProcessTransport implements ScsiTransport {
   readonly id: string;
   readonly nexus: NexusLike;
+  /** A virtual bus: no transfer limit of its own beyond 16 MiB per command, any alignment, queueing. */
+  readonly adapter: TransportAdapterInfo = Object.freeze({ busType: StorageBusType.VIRTUAL, maxTransferLength: 16 * 1024 * 1024, alignmentMask: 0, commandQueueing: true });
   private readonly lu: LogicalUnitLike;
   private state: 'open' | 'closed' | 'lost' = 'open';
   private readonly outstanding = new Set<{ reject: (e: Error) => void; abort: AbortController }>();

@@ -37,6 +37,10 @@
  *
  * - Commands may be outstanding concurrently; a backend that cannot queue serializes them itself.
  *   Results come back per command, in any order.
+ *
+ * - `adapter` (optional) describes the path to the device the way Windows' STORAGE_ADAPTER_DESCRIPTOR
+ *   does (IDiscRecorder2Ex::GetAdapterDescriptor and the transfer-size queries read it). A backend
+ *   without one gets `DEFAULT_ADAPTER_INFO`.
  */
 import type { DataDirection } from '../scsi/codec.js';
 import { ImapiError } from '../errors/imapi-error.js';
@@ -68,9 +72,28 @@ export interface ScsiResult {
   readonly overflow: number;
 }
 
+/** STORAGE_BUS_TYPE values (Windows ntddstor.h) the backends report. */
+export const StorageBusType = { UNKNOWN: 0x00, SCSI: 0x01, ATAPI: 0x02, ATA: 0x03, USB: 0x07, ISCSI: 0x09, SAS: 0x0a, SATA: 0x0b, VIRTUAL: 0x0e } as const;
+
+export interface TransportAdapterInfo {
+  /** STORAGE_BUS_TYPE (`StorageBusType`). */
+  readonly busType: number;
+  /** Largest data transfer of one command the path carries, in bytes. */
+  readonly maxTransferLength: number;
+  /** Buffer alignment the path needs, as a mask (0: any address). */
+  readonly alignmentMask: number;
+  /** Several commands may be outstanding at once. */
+  readonly commandQueueing: boolean;
+}
+
+/** What a backend that says nothing is assumed to be: 64 KiB per command, no alignment, no queueing. */
+export const DEFAULT_ADAPTER_INFO: TransportAdapterInfo = Object.freeze({ busType: StorageBusType.UNKNOWN, maxTransferLength: 65536, alignmentMask: 0, commandQueueing: false });
+
 export interface ScsiTransport {
   /** Stable identity of the device behind this transport (e.g. `iscsi://host:port/iqn/lun`). */
   readonly id: string;
+  /** The path to the device (default `DEFAULT_ADAPTER_INFO`). */
+  readonly adapter?: TransportAdapterInfo;
   /** True after close() or once the connection is lost. */
   readonly closed: boolean;
   execute(request: ScsiRequest): Promise<ScsiResult>;

@@ -39,3 +39,4 @@ export * from './read-toc-pma-atip.js';
 export * from './read-cd.js';
 export * from './send-cue-sheet.js';
 export * from './read-disc-structure.js';
+export * from './send-disc-structure.js';
