@@ -43,6 +43,7 @@ export class TestInitiator {
   private nextItt = 1;
   private waiters = new Map<number, (p: Pdu) => void>();
   private anyWaiters: Waiter[] = [];
+  private unclaimed: Pdu[] = [];
   readonly received: Pdu[] = [];
   closed = false;
   params: Record<string, string> = {};
@@ -90,9 +91,14 @@ export class TestInitiator {
       const itt = 'itt' in p ? p.itt : RESERVED_TAG;
       const w = this.waiters.get(itt);
       if (w) w(p);
+      else if (p.kind === 'nop-in' && itt === RESERVED_TAG && this.answerPings) continue;
       else {
         const a = this.anyWaiters.shift();
         if (a) a.resolve(p);
+        else {
+          this.unclaimed.push(p);
+          if (this.unclaimed.length > 1000) this.unclaimed.shift();
+        }
       }
     }
   }
@@ -106,8 +112,11 @@ export class TestInitiator {
     this.socket.write(b);
   }
 
-  /** The next PDU not claimed by a pending command. */
+  /** The next PDU not claimed by a pending command (kept in arrival order until asked for). */
   nextPdu(timeoutMs = 3000): Promise<Pdu> {
+    const queued = this.unclaimed.shift();
+    if (queued) return Promise.resolve(queued);
+    if (this.closed) return Promise.reject(new Error('connection closed'));
     return new Promise((resolve, reject) => {
       const t = setTimeout(() => reject(new Error('timeout waiting for a PDU')), timeoutMs);
       this.anyWaiters.push({ resolve: (p) => { clearTimeout(t); resolve(p); }, reject: (e) => { clearTimeout(t); reject(e); } });

@@ -47,7 +47,9 @@ function targetSetting(key: string, cfg: LoginConfig): string | undefined {
     case 'DefaultTime2Wait': return '0';
     case 'DefaultTime2Retain': return '0';
     case 'MaxOutstandingR2T': return '16';
-    case 'DataPDUInOrder': return 'No';
+    // Data-Out PDUs of one burst must come in order (boolean-or: the answer is Yes whatever is offered);
+    // bursts may come in any order, each R2T is tracked on its own.
+    case 'DataPDUInOrder': return 'Yes';
     case 'DataSequenceInOrder': return 'No';
     case 'ErrorRecoveryLevel': return '0';
     case 'TaskReporting': return 'RFC3720';
@@ -74,6 +76,8 @@ export class LoginState {
   private sentDeclarations = false;
   private readonly text = new TextAccumulator(64 * 1024);
   private agreed = new Set<string>();
+  /** Keys the initiator has sent in this login: each at most once (RFC 7143 §6.2). */
+  private offered = new Set<string>();
 
   constructor(private readonly cfg: LoginConfig) {}
 
@@ -106,6 +110,12 @@ export class LoginState {
     const out: TextPairs = [];
     const chap: Record<string, string> = {};
     for (const [key, value] of pairs) {
+      // "An attempt to renegotiate/redeclare parameters ... MUST be detected ... the target MUST
+      // respond with Login reject (initiator error)" (§6.2). CHAP keys are checked by the CHAP steps.
+      if (!key.startsWith('CHAP_')) {
+        if (this.offered.has(key)) return fail(LoginStatus.INITIATOR_ERROR, `${key} sent twice`);
+        this.offered.add(key);
+      }
       if (key.startsWith('CHAP_')) {
         chap[key] = value;
         continue;
@@ -157,6 +167,13 @@ export class LoginState {
         applyKey(this.params, key, a.result, 'initiator');
         this.agreed.add(key);
       }
+    }
+
+    // FirstBurstLength MUST NOT exceed MaxBurstLength (§13.14): answer the smaller value.
+    if (this.params.firstBurstLength > this.params.maxBurstLength) {
+      this.params.firstBurstLength = this.params.maxBurstLength;
+      const i = out.findIndex(([k]) => k === 'FirstBurstLength');
+      if (i >= 0) out[i] = ['FirstBurstLength', String(this.params.maxBurstLength)];
     }
 
     // First response: identify the session and the portal group (§13.9 TargetPortalGroupTag).
