@@ -116,6 +116,14 @@ export class IscsiConnection {
     this.loginTimer.unref();
   }
 
+  /** Tasks running or collecting Data-Out, and commands waiting for their CmdSN turn. */
+  get taskCount(): number {
+    return this.tasks.size;
+  }
+  get heldCount(): number {
+    return this.held.size;
+  }
+
   private log(level: 'debug' | 'info' | 'warn', msg: string): void {
     this.target.log(level, `[conn ${this.id} ${this.where}${this.nexus ? ' ' + this.nexus.id : ''}] ${msg}`);
   }
