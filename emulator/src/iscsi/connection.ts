@@ -44,7 +44,8 @@ interface Task {
   unsolicitedDataSN: number;
   nextR2TOffset: number;
   r2tSN: number;
-  r2ts: Map<number, R2TState>;
+  /** Outstanding R2Ts by TTT (created for writes only). */
+  r2ts: Map<number, R2TState> | undefined;
   /** Created only when the logical unit looks at `signal` (most never do). */
   controller: AbortController | undefined;
   aborted: boolean;
@@ -62,6 +63,8 @@ type Phase = 'login' | 'full-feature' | 'logout' | 'closed';
 const EMPTY = Buffer.alloc(0);
 /** Up to this many bytes, a burst of PDUs is copied into one buffer and written at once. */
 const SMALL_WRITE = 16 * 1024;
+/** While answering one TCP chunk, corked output is flushed every this many bytes. */
+const FLUSH_AT = 64 * 1024;
 /** Internal target failure (SPC-4 Annex D: 44h/00h) for a logical unit that threw. */
 const INTERNAL_TARGET_FAILURE = buildFixedSense({ key: 0x4, asc: 0x44, ascq: 0x00 });
 /** ABORTED COMMAND, DATA PHASE ERROR (4Bh/00h): a Data-Out out of sequence. */
@@ -94,6 +97,9 @@ export class IscsiConnection {
   private pingTimer: NodeJS.Timeout | undefined;
   private loginTimer: NodeJS.Timeout | undefined;
   private pingTtt: number | undefined;
+  /** Inside onData's cork, and the bytes written since it was last flushed. */
+  private corked = false;
+  private corkedBytes = 0;
   private readonly where: string;
 
   constructor(
@@ -134,11 +140,16 @@ export class IscsiConnection {
     if (this.phase === 'closed') return;
     this.framer.push(chunk);
     this.armIdle();
-    // Answers to every PDU of this chunk that completes at once go out in one gathered write.
+    // Answers to the PDUs of this chunk that complete at once go out in gathered writes of up to
+    // FLUSH_AT bytes: small answers share a syscall, and the initiator starts on the first Data-In
+    // while the later commands of a deep queue are still being read.
     this.socket.cork();
+    this.corked = true;
+    this.corkedBytes = 0;
     try {
       this.drain();
     } finally {
+      this.corked = false;
       if (!this.socket.destroyed) this.socket.uncork();
     }
   }
@@ -326,8 +337,8 @@ export class IscsiConnection {
       this.log('debug', `CDB LUN ${cmd.lun} ITT ${cmd.itt} ${describeCdb(cmd.cdb)} length ${edtl}${write ? ' W' : ''}${cmd.read ? ' R' : ''} [${cmd.cdb.toString('hex')}]`);
     }
     const task: Task = {
-      itt: cmd.itt, lun: cmd.lun ?? 0, cdb: Buffer.from(cmd.cdb), edtl, read: cmd.read ?? false, write, attr: cmd.attr ?? 0,
-      dataOut: undefined, received: 0, unsolicitedEnd: 0, unsolicitedNext: 0, unsolicitedDataSN: 0, nextR2TOffset: 0, r2tSN: 0, r2ts: new Map(),
+      itt: cmd.itt, lun: cmd.lun ?? 0, cdb: cmd.cdb, edtl, read: cmd.read ?? false, write, attr: cmd.attr ?? 0,
+      dataOut: undefined, received: 0, unsolicitedEnd: 0, unsolicitedNext: 0, unsolicitedDataSN: 0, nextR2TOffset: 0, r2tSN: 0, r2ts: undefined,
       controller: undefined, aborted: false, executing: false,
     };
     this.tasks.set(task.itt, task);
@@ -361,10 +372,11 @@ export class IscsiConnection {
   private solicit(task: Task): void {
     const p = this.login.params;
     const out: Pdu[] = [];
-    while (task.nextR2TOffset < task.edtl && task.r2ts.size < p.maxOutstandingR2T) {
+    const r2ts = (task.r2ts ??= new Map());
+    while (task.nextR2TOffset < task.edtl && r2ts.size < p.maxOutstandingR2T) {
       const length = Math.min(p.maxBurstLength, task.edtl - task.nextR2TOffset);
       const ttt = this.allocTtt();
-      task.r2ts.set(ttt, { offset: task.nextR2TOffset, length, received: 0, dataSN: 0 });
+      r2ts.set(ttt, { offset: task.nextR2TOffset, length, received: 0, dataSN: 0 });
       out.push({
         kind: 'r2t', lun: task.lun, itt: task.itt, ttt, statSN: this.statSN, expCmdSN: this.expCmdSN, maxCmdSN: this.maxCmdSN,
         r2tSN: task.r2tSN, bufferOffset: task.nextR2TOffset, desiredDataTransferLength: length,
@@ -403,7 +415,7 @@ export class IscsiConnection {
       task.unsolicitedDataSN++;
       task.unsolicitedNext = end;
     } else {
-      const r2t = task.r2ts.get(d.ttt ?? 0);
+      const r2t = task.r2ts?.get(d.ttt ?? 0);
       if (!r2t) return this.dataOutError(task, `Data-Out with unknown TTT ${d.ttt}`, bhs, RejectReason.INVALID_PDU_FIELD);
       const next = r2t.offset + r2t.received;
       if (dataSN !== r2t.dataSN) return this.dataOutError(task, `DataSN ${dataSN}, expected ${r2t.dataSN}`, bhs);
@@ -411,12 +423,12 @@ export class IscsiConnection {
       if (d.final && end < r2t.offset + r2t.length) return this.dataOutError(task, `solicited burst ended at ${end}, before ${r2t.offset + r2t.length}`, bhs);
       r2t.dataSN++;
       r2t.received += data.length;
-      if (r2t.received === r2t.length) task.r2ts.delete(d.ttt ?? 0);
+      if (r2t.received === r2t.length) task.r2ts!.delete(d.ttt ?? 0);
     }
     data.copy(task.dataOut, off);
     task.received += data.length;
     if (task.received >= task.edtl) {
-      task.r2ts.clear();
+      task.r2ts = undefined;
       return this.execute(task);
     }
     this.solicit(task);
@@ -735,13 +747,18 @@ export class IscsiConnection {
       // Small answers: one copy into one buffer is cheaper than the stream's per-chunk bookkeeping.
       this.socket.write(pieces.length === 1 ? pieces[0]! : Buffer.concat(pieces, total));
       written?.();
-      return;
+    } else {
+      this.socket.cork();
+      const last = pieces.length - 1;
+      for (let i = 0; i < last; i++) this.socket.write(pieces[i]!);
+      if (last >= 0) this.socket.write(pieces[last]!, written ? () => written() : undefined);
+      this.socket.uncork();
     }
-    this.socket.cork();
-    const last = pieces.length - 1;
-    for (let i = 0; i < last; i++) this.socket.write(pieces[i]!);
-    if (last >= 0) this.socket.write(pieces[last]!, written ? () => written() : undefined);
-    this.socket.uncork();
+    if (this.corked && (this.corkedBytes += total) >= FLUSH_AT) {
+      this.corkedBytes = 0;
+      this.socket.uncork();
+      this.socket.cork();
+    }
   }
 
   private reject(reason: number, bhs: Buffer): void {

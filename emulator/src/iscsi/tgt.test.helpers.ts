@@ -25,12 +25,13 @@ function freePort(): Promise<number> {
   });
 }
 
-export async function startTgt(image: string): Promise<Tgt | string> {
+/** `wrap` may put tgtd under another command (the benchmark pins it to a CPU with taskset). */
+export async function startTgt(image: string, wrap: (cmd: string, args: string[]) => [string, string[]] = (c, a) => [c, a]): Promise<Tgt | string> {
   if (spawnSync('sh', ['-c', 'command -v tgtd && command -v tgtadm']).status !== 0) return 'tgt is not installed (apt-get install -y tgt)';
   if (process.getuid?.() !== 0) return 'tgtd needs root';
   const port = await freePort();
   const control = 1000 + (port % 5000);
-  const proc = spawn('tgtd', ['-f', '-C', String(control), '--iscsi', `portal=127.0.0.1:${port}`], { stdio: 'ignore' });
+  const proc = spawn(...wrap('tgtd', ['-f', '-C', String(control), '--iscsi', `portal=127.0.0.1:${port}`]), { stdio: 'ignore' });
   const adm = (...args: string[]) => spawnSync('tgtadm', ['-C', String(control), '--lld', 'iscsi', ...args], { encoding: 'utf8' });
   const stop = () => {
     proc.kill('SIGKILL');
