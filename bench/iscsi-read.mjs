@@ -14,7 +14,8 @@
 // it to the scheduler; every target is measured with the same placement. Each figure is measured
 // `rounds` times, the targets taking turns; the median round is printed. --image: the disc (default a
 // fresh 256 MB random file); --initiator: another load generator source with the same command line
-// (URL BLOCKS QD SECONDS). The load average is printed: figures taken on a busy machine say so.
+// (URL BLOCKS QD SECONDS). The load average is printed: figures taken on a busy machine say so; so is
+// each target's CPU time per READ (user + system, from /proc), which other load disturbs much less.
 // Nothing here asserts a speed.
 import { spawn, spawnSync } from 'node:child_process';
 import { randomFillSync } from 'node:crypto';
@@ -86,20 +87,21 @@ async function startEmulator(extra) {
   return new Promise((resolve, reject) => {
     let out = '';
     const t = setTimeout(() => reject(new Error(`the emulator printed no URL: ${out}`)), 15000);
+    const pid = emu.pid;
     emu.stdout.on('data', (c) => {
       out += c;
       const m = /^(iscsi:\/\/\S+)$/m.exec(out);
       if (m) {
         clearTimeout(t);
-        resolve(m[1]);
+        resolve({ url: m[1], pid });
       }
     });
     emu.once('exit', (code) => reject(new Error(`the emulator exited (${code})`)));
   });
 }
 const targets = [];
-if (opt.drive !== 'rom') targets.push({ name: 'emulator MMC burner', url: await startEmulator([]) });
-if (opt.drive !== 'burner') targets.push({ name: 'emulator ROM drive', url: await startEmulator(['--media', 'rom']) });
+if (opt.drive !== 'rom') targets.push({ name: 'emulator MMC burner', ...(await startEmulator([])) });
+if (opt.drive !== 'burner') targets.push({ name: 'emulator ROM drive', ...(await startEmulator(['--media', 'rom'])) });
 
 // 4. tgt, when available (the same helper the interop test uses).
 let tgt;
@@ -109,17 +111,31 @@ if (!opt['no-tgt']) {
   if (typeof t === 'string') console.error(`tgt: ${t}; measuring the emulator only`);
   else {
     stops.push(t.stop);
-    tgt = { name: "tgt's MMC LUN", url: t.url };
+    tgt = { name: "tgt's MMC LUN", url: t.url, pid: t.pid };
     targets.push(tgt);
   }
 }
 
 // 5. Measure.
-function measure(url, blocks, qd) {
-  const r = spawnSync(...onInitiatorCpu(exe, [url, String(blocks), String(qd), String(seconds)]), { encoding: 'utf8' });
+const ticks = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout) || 100;
+/** User + system CPU seconds of a process (all its threads), or NaN off Linux. */
+function cpuSeconds(pid) {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) / ticks; // fields 14 and 15 of stat(5), after pid and comm
+  } catch {
+    return NaN;
+  }
+}
+function measure(target, blocks, qd) {
+  const before = cpuSeconds(target.pid);
+  const r = spawnSync(...onInitiatorCpu(exe, [target.url, String(blocks), String(qd), String(seconds)]), { encoding: 'utf8' });
+  const cpu = cpuSeconds(target.pid) - before;
   const line = r.stdout.trim().split('\n').pop();
   try {
-    return JSON.parse(line);
+    const m = JSON.parse(line);
+    return { ...m, cpu_us: Number.isFinite(cpu) ? Math.round((cpu * 1e6) / (m.iops * seconds)) : undefined };
   } catch {
     return { error: (r.stderr || r.stdout).trim() };
   }
@@ -136,11 +152,11 @@ const median = (list) => {
 const rows = [];
 for (const [name, blocks, qd] of figures) {
   const runs = targets.map(() => []);
-  for (let i = 0; i < rounds; i++) targets.forEach((t, k) => runs[k].push(measure(t.url, blocks, qd)));
+  for (let i = 0; i < rounds; i++) targets.forEach((t, k) => runs[k].push(measure(t, blocks, qd)));
   rows.push({ name, results: runs.map(median) });
 }
 
-const fmt = (m) => (!m ? 'n/a' : m.error ? `error: ${m.error}` : `${String(m.iops).padStart(6)} IOPS ${m.mbps.toFixed(1).padStart(7)} MB/s  p50 ${m.p50_us} us  p99 ${m.p99_us} us`);
+const fmt = (m) => (!m ? 'n/a' : m.error ? `error: ${m.error}` : `${String(m.iops).padStart(6)} IOPS ${m.mbps.toFixed(1).padStart(7)} MB/s  p50 ${m.p50_us} us  p99 ${m.p99_us} us  target CPU ${m.cpu_us ?? '?'} us/READ`);
 console.log(`READ(10) of a closed ${(fs.statSync(image).size / 1048576).toFixed(0)} MiB disc, median of ${rounds} x ${seconds} s, CPU placement: ${canPin ? pin : 'none'}; load average ${loadAtStart} before, ${loadavg()} after`);
 for (const r of rows) {
   r.results.forEach((m, k) => console.log(`${(k === 0 ? r.name : '').padEnd(12)} ${targets[k].name.padEnd(20)} ${fmt(m)}`));

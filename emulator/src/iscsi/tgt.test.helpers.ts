@@ -9,6 +9,8 @@ import { createServer } from 'node:net';
 export interface Tgt {
   /** iscsi://127.0.0.1:PORT/IQN/1 — the cd LUN. */
   readonly url: string;
+  /** tgtd's process id (the benchmark reads its CPU time). */
+  readonly pid: number | undefined;
   stop(): void;
 }
 
@@ -53,5 +55,5 @@ export async function startTgt(image: string, wrap: (cmd: string, args: string[]
       return `tgtadm ${s.join(' ')} failed: ${r.stderr || r.error?.message}`;
     }
   }
-  return { url: `iscsi://127.0.0.1:${port}/${TGT_IQN}/1`, stop };
+  return { url: `iscsi://127.0.0.1:${port}/${TGT_IQN}/1`, pid: proc.pid, stop };
 }
