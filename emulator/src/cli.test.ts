@@ -104,6 +104,7 @@ test('bad options exit 2 with the reason and the usage on stderr, nothing on std
     [['--port', '70000'], /--port 70000 is not a TCP port/],
     [['--chap-user', 'alice'], /--chap-user and --chap-secret go together/],
     [['--mutual-chap-user', 'x', '--mutual-chap-secret', 'y'], /mutual CHAP needs --chap-user\/--chap-secret/],
+    [['--chap-user', 'a', '--chap-secret', 'same-secret-1', '--mutual-chap-user', 't', '--mutual-chap-secret', 'same-secret-1'], /mutual CHAP secret must differ/],
     [['--no-such-flag'], /Unknown option '--no-such-flag'/],
   ] as const) {
     const r = start([...args]);

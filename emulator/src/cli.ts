@@ -84,6 +84,7 @@ async function main(): Promise<void> {
     chap = { user: values['chap-user'], secret: values['chap-secret'] };
     if (values['mutual-chap-user'] !== undefined || values['mutual-chap-secret'] !== undefined) {
       if (!values['mutual-chap-user'] || values['mutual-chap-secret'] === undefined) return usage('--mutual-chap-user and --mutual-chap-secret go together');
+      if (values['mutual-chap-secret'] === values['chap-secret']) return usage('the mutual CHAP secret must differ from the initiator\'s (RFC 7143 §12.1.3)');
       chap.mutualUser = values['mutual-chap-user'];
       chap.mutualSecret = values['mutual-chap-secret'];
     }

@@ -15,7 +15,8 @@ export interface LoginOptions {
   target?: string;
   discovery?: boolean;
   keys?: TextPairs;
-  chap?: { user: string; secret: string; mutual?: { identifier: number; challenge: Buffer } };
+  /** `challenge: 'reflect'` sends the target's own challenge back (which a target must refuse). */
+  chap?: { user: string; secret: string; mutual?: { identifier: number; challenge: Buffer | 'reflect' } };
 }
 
 export interface CommandResult {
@@ -147,7 +148,10 @@ export class TestInitiator {
       const id = Number(got.CHAP_I);
       const ch = decodeBinary(got.CHAP_C!)!;
       const pairs: TextPairs = [['CHAP_N', o.chap.user], ['CHAP_R', encodeBinary(chapResponse(id, o.chap.secret, ch))]];
-      if (o.chap.mutual) pairs.push(['CHAP_I', String(o.chap.mutual.identifier)], ['CHAP_C', encodeBinary(o.chap.mutual.challenge)]);
+      if (o.chap.mutual) {
+        const challenge = o.chap.mutual.challenge === 'reflect' ? ch : o.chap.mutual.challenge;
+        pairs.push(['CHAP_I', String(o.chap.mutual.identifier)], ['CHAP_C', encodeBinary(challenge)]);
+      }
       const { got: g2 } = await exchange(0, 1, true, pairs);
       this.params = { ...this.params, ...g2 };
       await exchange(1, 3, true, o.keys ?? []);

@@ -243,7 +243,8 @@ export class LoginState {
       if (!this.chapAlgorithmAgreed || !this.chapChallenge) return 'CHAP_R before CHAP_A';
       if (chap.CHAP_N !== cfg.user) return `CHAP_N ${chap.CHAP_N ?? '(none)'} is not the configured user`;
       const got = chap.CHAP_R !== undefined ? decodeBinary(chap.CHAP_R) : undefined;
-      const want = chapResponse(this.chapChallenge.identifier, cfg.secret, this.chapChallenge.challenge);
+      const ours = this.chapChallenge.challenge;
+      const want = chapResponse(this.chapChallenge.identifier, cfg.secret, ours);
       if (!got || !responsesEqual(got, want)) return 'CHAP_R does not match';
       this.chapChallenge = undefined;
       // Mutual CHAP: the initiator challenges us.
@@ -253,6 +254,8 @@ export class LoginState {
         const c = chap.CHAP_C !== undefined ? decodeBinary(chap.CHAP_C) : undefined;
         if (!Number.isInteger(id) || id < 0 || id > 255 || !c) return 'bad mutual CHAP_I/CHAP_C';
         if (c.length > 1024) return 'mutual CHAP_C too long';
+        // A challenge reflected back would make us answer our own question (RFC 7143 §12.1.3).
+        if (c.equals(ours)) return 'mutual CHAP_C is the challenge the target sent';
         out.push(['CHAP_N', cfg.mutualUser], ['CHAP_R', encodeBinary(chapResponse(id, cfg.mutualSecret, c))]);
       }
       this.authenticated = true;

@@ -134,6 +134,35 @@ test('login: a key sent twice is an initiator error (0200h)', async () => {
   assert.ok(logs.some((l) => /MaxBurstLength sent twice/.test(l)));
 });
 
+test('CHAP: an initiator that sends the target\'s own challenge back for mutual CHAP is refused (0201h)', async () => {
+  const seen: string[] = [];
+  const tc = await startTarget({
+    port: 0, luns: [new MemLun()], chap: { user: 'bob', secret: 'bob-secret-123', mutualUser: 'tgt', mutualSecret: 'tgt-secret-456' }, logger: (_l, m) => seen.push(m),
+  });
+  try {
+    const c = await TestInitiator.connect(tc.port);
+    await assert.rejects(
+      c.login({ chap: { user: 'bob', secret: 'bob-secret-123', mutual: { identifier: 1, challenge: 'reflect' } } }),
+      (e: Error & { statusClass?: number; statusDetail?: number }) => e.statusClass === 2 && e.statusDetail === 1,
+    );
+    assert.ok(seen.some((m) => /mutual CHAP_C is the challenge the target sent/.test(m)));
+  } finally {
+    await tc.close();
+  }
+});
+
+test('Data-In honours MaxBurstLength and MaxRecvDataSegmentLength: F at each burst end, DataSN and offsets run on, status in the last PDU', async () => {
+  const c = await TestInitiator.connect(t.port);
+  await c.login({ keys: [['MaxRecvDataSegmentLength', '4096'], ['MaxBurstLength', '8192']] });
+  const r = await c.command(read10(1, 40), { read: 40 * 512 });
+  assert.deepEqual(r.data, lun.store.subarray(512, 41 * 512));
+  assert.deepEqual(
+    r.dataIns.map((d) => [d.dataSN, d.bufferOffset, d.data?.length, d.final, d.statusPresent]),
+    [[0, 0, 4096, false, false], [1, 4096, 4096, true, false], [2, 8192, 4096, false, false], [3, 12288, 4096, true, false], [4, 16384, 4096, true, true]],
+  );
+  c.destroy();
+});
+
 test('Data-Out out of order (gap, overlap, burst ended early): Reject 04h, CHECK CONDITION 0B/4B/00, nothing written; the session goes on', async () => {
   const c = await TestInitiator.connect(t.port);
   await c.login({ initiatorName: 'iqn.2026-11.org.example:dataout', keys: [['InitialR2T', 'No'], ['FirstBurstLength', '4096'], ['MaxBurstLength', '8192']] });
