@@ -324,6 +324,7 @@ export class IscsiConnection {
   // --- SCSI commands --------------------------------------------------------------------------
 
   private onCommand(cmd: ScsiCommand, bhs: Buffer): void {
+    if (cmd.itt === RESERVED_TAG) throw new PduError('SCSI command with the reserved ITT ffffffffh', bhs, RejectReason.INVALID_PDU_FIELD);
     if (this.tasks.has(cmd.itt)) throw new PduError(`ITT ${cmd.itt} already in use`, bhs, RejectReason.TASK_IN_PROGRESS);
     this.abortedItts.delete(cmd.itt);
     const edtl = cmd.expectedDataTransferLength ?? 0;

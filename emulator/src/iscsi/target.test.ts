@@ -222,7 +222,7 @@ test('unknown target name and a missing InitiatorName are login errors', async (
   await assert.rejects(c.login({ target: 'iqn.2026-11.org.example:nope' }), (e: Error & { statusClass?: number; statusDetail?: number }) => e.statusClass === 2 && e.statusDetail === 3);
 });
 
-test('Reject: unknown opcode (05h), SNACK at ERL 0 (03h), Data-Out for an unknown ITT (09h) — with the offending header', async () => {
+test('Reject: unknown opcode (05h), SNACK at ERL 0 (03h), Data-Out for an unknown ITT and a command with the reserved ITT (09h) — with the offending header', async () => {
   const c = await TestInitiator.connect(t.port);
   await c.login();
   const bhs = Buffer.alloc(48);
@@ -238,6 +238,10 @@ test('Reject: unknown opcode (05h), SNACK at ERL 0 (03h), Data-Out for an unknow
   c.send({ kind: 'data-out', final: true, itt: 12345, ttt: 9, data: Buffer.alloc(16) });
   const r3 = await c.nextPdu();
   assert.ok(r3.kind === 'reject' && r3.reason === 0x09);
+  c.send({ kind: 'scsi-command', itt: 0xffffffff, cmdSN: c.cmdSN, expStatSN: c.expStatSN, cdb: Buffer.alloc(6) });
+  c.cmdSN = (c.cmdSN + 1) >>> 0;
+  const r4 = await c.nextPdu();
+  assert.ok(r4.kind === 'reject' && r4.reason === 0x09, 'a command may not use the reserved ITT');
   assert.equal((await c.command(Buffer.alloc(6))).status, ScsiStatus.GOOD, 'the session survives');
   c.destroy();
 });
