@@ -5,6 +5,7 @@
  */
 import type { ItNexus, LogicalUnit, LunCommand, LunResponse } from '../lun.js';
 import { ScsiStatus } from '@openimapi/sdk/wire';
+import { startTarget, type StartedTarget } from './target.js';
 
 export class MemLun implements LogicalUnit {
   readonly store = Buffer.alloc(512 * 256);
@@ -79,3 +80,11 @@ export const waitFor = async (cond: () => boolean, ms = 10000) => {
     await new Promise((r) => setTimeout(r, 5));
   }
 };
+
+/** A target on a free port serving one MemLun (queue depth 8), with its log lines kept. */
+export async function startMemTarget(): Promise<{ lun: MemLun; target: StartedTarget; logs: string[] }> {
+  const lun = new MemLun();
+  const logs: string[] = [];
+  const target = await startTarget({ port: 0, luns: [lun], queueDepth: 8, logger: (l, m) => logs.push(`${l} ${m}`) });
+  return { lun, target, logs };
+}

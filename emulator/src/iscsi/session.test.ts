@@ -3,24 +3,16 @@
  * sent twice), Data-Out sequencing and data digests at ErrorRecoveryLevel 0, the CmdSN window under
  * load, clients that vanish mid-transfer, resets across sessions and many sessions at once.
  */
-import { test, after, before } from 'node:test';
+import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startTarget, type StartedTarget } from './target.js';
+import { startTarget } from './target.js';
 import { TestInitiator } from './initiator.test.helpers.js';
-import { MemLun, read10, write10, waitFor } from './mem-lun.test.helpers.js';
+import { MemLun, read10, startMemTarget, write10, waitFor } from './mem-lun.test.helpers.js';
 import { RESERVED_TAG, TaskMgmtFunction, TaskMgmtResponseCode, encodePdu, framePdu, snAdd, type Pdu } from '@openimapi/sdk/iscsi';
 import { ScsiStatus, parseSense } from '@openimapi/sdk/wire';
 
-let lun: MemLun;
-let t: StartedTarget;
-const logs: string[] = [];
-before(async () => {
-  lun = new MemLun();
-  t = await startTarget({ port: 0, luns: [lun], queueDepth: 8, logger: (l, m) => logs.push(`${l} ${m}`) });
-});
-after(async () => {
-  await t.close();
-});
+const { lun, target: t, logs } = await startMemTarget();
+after(() => t.close());
 
 /** The next `n` PDUs nobody waits for. */
 async function collect(c: TestInitiator, n: number): Promise<Pdu[]> {

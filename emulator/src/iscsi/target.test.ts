@@ -1,21 +1,13 @@
-import { test, after, before } from 'node:test';
+import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startTarget, type StartedTarget } from './target.js';
+import { startTarget } from './target.js';
 import { TestInitiator } from './initiator.test.helpers.js';
-import { MemLun, read10, write10, waitFor } from './mem-lun.test.helpers.js';
+import { MemLun, read10, startMemTarget, write10, waitFor } from './mem-lun.test.helpers.js';
 import { TaskMgmtFunction, TaskMgmtResponseCode, decodeText } from '@openimapi/sdk/iscsi';
 import { ScsiStatus, parseSense } from '@openimapi/sdk/wire';
 
-let lun: MemLun;
-let t: StartedTarget;
-const logs: string[] = [];
-before(async () => {
-  lun = new MemLun();
-  t = await startTarget({ port: 0, luns: [lun], queueDepth: 8, logger: (l, m) => logs.push(`${l} ${m}`) });
-});
-after(async () => {
-  await t.close();
-});
+const { lun, target: t, logs } = await startMemTarget();
+after(() => t.close());
 
 test('login, READ(10) over several Data-In PDUs with status in the last one, logout', async () => {
   const c = await TestInitiator.connect(t.port);
