@@ -1,19 +1,22 @@
 #!/usr/bin/env node
-// READ(10) throughput of the emulator's iSCSI target, measured with a neutral libiscsi initiator
-// (bench/libiscsi-read.c, compiled into a temp dir at run time; needs cc and Debian's libiscsi-dev),
-// side by side with tgt's CD LUN serving the same image when tgtd is installed and we are root.
+// READ(10) of a closed disc through the emulator's iSCSI target, measured with a neutral libiscsi
+// initiator (bench/libiscsi-read.c, compiled into a temp dir at run time; needs cc and Debian's
+// libiscsi-dev), side by side with tgt's MMC LUN serving the same image when tgtd is installed and we
+// are root. Run `npm run build` first.
 //
 //   node bench/iscsi-read.mjs [--seconds 4] [--rounds 3] [--pin none|same|split] [--image FILE]
-//                             [--drive rom|burner] [--no-tgt] [--initiator FILE.c]
+//                             [--drive both|rom|burner] [--no-tgt] [--initiator FILE.c]
 //
-// --pin: CPU placement (Linux taskset): `same` puts targets and initiator on CPU 0, `split` the targets on
-// CPU 0 and the initiator on CPU 1, `none` leaves it to the scheduler. On small VMs a cross-CPU wakeup
-// costs ~100 us, which dominates QD1 latency; both targets are always measured with the same placement.
-// Each figure is measured `rounds` times alternating tgt and emulator; the median round is printed.
-// --image: the disc image (default: a fresh 256 MB random file); --drive: the emulator's ROM drive
-// (default) or its MMC burner with the image loaded as a closed disc; --initiator: another load
-// generator source with the same command line (URL BLOCKS QD SECONDS) to use instead.
-// Figures: 4 KiB reads with 1 command in flight, 64 KiB with 8 in flight. Nothing here asserts a speed.
+// Figures: 4 KiB reads with 1 command in flight, 32 KiB with 32 and 64 KiB with 8 in flight.
+// --drive: the emulator's MMC burner with the image loaded as a closed disc (`--load`), its plain ROM
+// drive (`--media rom --load`), or both (default). --pin: CPU placement (Linux taskset): `same` puts
+// targets and initiator on CPU 0, `split` the targets on CPU 0 and the initiator on CPU 1, `none` leaves
+// it to the scheduler; every target is measured with the same placement. Each figure is measured
+// `rounds` times, the targets taking turns; the median round is printed. --image: the disc (default a
+// fresh 256 MB random file); --initiator: another load generator source with the same command line
+// (URL BLOCKS QD SECONDS). The load average is printed: figures taken on a busy machine say so; so is
+// each target's CPU time per READ (user + system, from /proc), which other load disturbs much less.
+// Nothing here asserts a speed.
 import { spawn, spawnSync } from 'node:child_process';
 import { randomFillSync } from 'node:crypto';
 import fs from 'node:fs';
@@ -27,7 +30,7 @@ const { values: opt } = parseArgs({
   options: {
     seconds: { type: 'string', default: '4' },
     image: { type: 'string' },
-    drive: { type: 'string', default: 'rom' },
+    drive: { type: 'string', default: 'both' },
     'no-tgt': { type: 'boolean', default: false },
     initiator: { type: 'string' },
     pin: { type: 'string', default: 'none' },
@@ -38,25 +41,23 @@ const seconds = Number(opt.seconds);
 const rounds = Math.max(1, Number(opt.rounds));
 const pin = opt.pin;
 if (!['none', 'same', 'split'].includes(pin)) throw new Error(`--pin ${pin}: none, same or split`);
+if (!['both', 'rom', 'burner'].includes(opt.drive)) throw new Error(`--drive ${opt.drive}: both, rom or burner`);
 const canPin = pin !== 'none' && spawnSync('sh', ['-c', 'command -v taskset']).status === 0;
 /** [cmd, args] run on `cpu` when pinning. */
-const onCpu = (cpu, cmd, args) => (canPin ? ['taskset', ['-c', String(cpu), cmd, ...args]] : [cmd, args]);
-const targetCpu = 0;
-const initiatorCpu = pin === 'split' ? 1 : 0;
+const onCpu = (cpu) => (cmd, args) => (canPin ? ['taskset', ['-c', String(cpu), cmd, ...args]] : [cmd, args]);
+const onTargetCpu = onCpu(0);
+const onInitiatorCpu = onCpu(pin === 'split' ? 1 : 0);
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'iscsi-read-bench-'));
 const children = [];
-const cleanups = [];
-const cleanup = () => {
-  for (const f of cleanups.reverse()) {
-    try {
-      f();
-    } catch {}
-  }
+const stops = [];
+process.on('exit', () => {
+  for (const f of stops) f();
   for (const c of children) c.kill('SIGTERM');
   fs.rmSync(work, { recursive: true, force: true });
-};
-process.on('exit', cleanup);
+});
 process.on('SIGINT', () => process.exit(130));
+const loadavg = () => os.loadavg().map((x) => x.toFixed(2)).join(' ');
+const loadAtStart = loadavg();
 
 // 1. The initiator.
 if (spawnSync('sh', ['-c', 'command -v cc']).status !== 0 || !fs.existsSync('/usr/include/iscsi/iscsi.h')) {
@@ -65,8 +66,7 @@ if (spawnSync('sh', ['-c', 'command -v cc']).status !== 0 || !fs.existsSync('/us
 }
 const src = opt.initiator ?? path.join(root, 'bench/libiscsi-read.c');
 const exe = path.join(work, 'initiator');
-const cc = spawnSync('cc', ['-O2', '-o', exe, src, '-liscsi'], { stdio: 'inherit' });
-if (cc.status !== 0) process.exit(2);
+if (spawnSync('cc', ['-O2', '-o', exe, src, '-liscsi'], { stdio: 'inherit' }).status !== 0) process.exit(2);
 
 // 2. The image.
 let image = opt.image;
@@ -78,86 +78,99 @@ if (!image) {
   fs.closeSync(fd);
 }
 
-// 3. The emulator.
+// 3. The emulator: one process per drive kind.
 const cli = path.join(root, 'emulator/dist/cli.js');
-const emuArgs = [cli, '--port', '0', '--load', image, ...(opt.drive === 'rom' ? ['--media', 'rom'] : [])];
-const emu = spawn(...onCpu(targetCpu, process.execPath, emuArgs), { stdio: ['ignore', 'pipe', 'pipe'] });
-children.push(emu);
-emu.stderr.resume();
-const emuUrl = await new Promise((resolve, reject) => {
-  let out = '';
-  const t = setTimeout(() => reject(new Error(`the emulator printed no URL: ${out}`)), 15000);
-  emu.stdout.on('data', (c) => {
-    out += c;
-    const m = /^(iscsi:\/\/\S+)$/m.exec(out);
-    if (m) {
-      clearTimeout(t);
-      resolve(m[1]);
-    }
+async function startEmulator(extra) {
+  const emu = spawn(...onTargetCpu(process.execPath, [cli, '--port', '0', ...extra, '--load', image]), { stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(emu);
+  emu.stderr.resume();
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const t = setTimeout(() => reject(new Error(`the emulator printed no URL: ${out}`)), 15000);
+    const pid = emu.pid;
+    emu.stdout.on('data', (c) => {
+      out += c;
+      const m = /^(iscsi:\/\/\S+)$/m.exec(out);
+      if (m) {
+        clearTimeout(t);
+        resolve({ url: m[1], pid });
+      }
+    });
+    emu.once('exit', (code) => reject(new Error(`the emulator exited (${code})`)));
   });
-  emu.once('exit', (code) => reject(new Error(`the emulator exited (${code})`)));
-});
+}
+const targets = [];
+if (opt.drive !== 'rom') targets.push({ name: 'emulator MMC burner', ...(await startEmulator([])) });
+if (opt.drive !== 'burner') targets.push({ name: 'emulator ROM drive', ...(await startEmulator(['--media', 'rom'])) });
 
-// 4. tgt, when available.
-let tgtUrl;
-const tgtadm = (...a) => spawnSync('tgtadm', ['-C', '23', ...a], { encoding: 'utf8' });
-if (!opt['no-tgt'] && process.getuid?.() === 0 && spawnSync('sh', ['-c', 'command -v tgtd && command -v tgtadm']).status === 0) {
-  const port = 3000 + Math.floor(Math.random() * 900) + 3300;
-  const tgtd = spawn(...onCpu(targetCpu, 'tgtd', ['-f', '-C', '23', '--iscsi', `portal=127.0.0.1:${port}`]), { stdio: 'ignore' });
-  children.push(tgtd);
-  await new Promise((r) => setTimeout(r, 1000));
-  const iqn = 'iqn.2026-11.org.openimapi:bench-tgt';
-  const ok = [
-    tgtadm('--lld', 'iscsi', '--mode', 'target', '--op', 'new', '--tid', '1', '--targetname', iqn),
-    tgtadm('--lld', 'iscsi', '--mode', 'logicalunit', '--op', 'new', '--tid', '1', '--lun', '1', '--device-type', 'cd', '-b', image),
-    tgtadm('--lld', 'iscsi', '--mode', 'target', '--op', 'bind', '--tid', '1', '-I', 'ALL'),
-  ].every((r) => r.status === 0);
-  cleanups.push(() => {
-    tgtadm('--op', 'update', '--mode', 'sys', '--name', 'State', '-v', 'offline');
-    tgtadm('--lld', 'iscsi', '--mode', 'logicalunit', '--op', 'delete', '--tid', '1', '--lun', '1');
-    tgtadm('--lld', 'iscsi', '--mode', 'target', '--op', 'delete', '--tid', '1');
-    tgtadm('--op', 'delete', '--mode', 'system');
-  });
-  if (ok) tgtUrl = `iscsi://127.0.0.1:${port}/${iqn}/1`;
-  else console.error('tgt setup failed; measuring the emulator only');
+// 4. tgt, when available (the same helper the interop test uses).
+let tgt;
+if (!opt['no-tgt']) {
+  const { startTgt } = await import(path.join(root, 'emulator/dist/iscsi/tgt.test.helpers.js'));
+  const t = await startTgt(image, onTargetCpu);
+  if (typeof t === 'string') console.error(`tgt: ${t}; measuring the emulator only`);
+  else {
+    stops.push(t.stop);
+    tgt = { name: "tgt's MMC LUN", url: t.url, pid: t.pid };
+    targets.push(tgt);
+  }
 }
 
 // 5. Measure.
-function measure(url, blocks, qd) {
-  const r = spawnSync(...onCpu(initiatorCpu, exe, [url, String(blocks), String(qd), String(seconds)]), { encoding: 'utf8' });
+const ticks = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout) || 100;
+/** User + system CPU seconds of a process (all its threads), or NaN off Linux. */
+function cpuSeconds(pid) {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) / ticks; // fields 14 and 15 of stat(5), after pid and comm
+  } catch {
+    return NaN;
+  }
+}
+function measure(target, blocks, qd) {
+  const before = cpuSeconds(target.pid);
+  const r = spawnSync(...onInitiatorCpu(exe, [target.url, String(blocks), String(qd), String(seconds)]), { encoding: 'utf8' });
+  const cpu = cpuSeconds(target.pid) - before;
   const line = r.stdout.trim().split('\n').pop();
   try {
-    return JSON.parse(line);
+    const m = JSON.parse(line);
+    return { ...m, cpu_us: Number.isFinite(cpu) ? Math.round((cpu * 1e6) / (m.iops * seconds)) : undefined };
   } catch {
     return { error: (r.stderr || r.stdout).trim() };
   }
 }
 const figures = [
   ['4 KiB QD1', 2, 1],
+  ['32 KiB QD32', 16, 32],
   ['64 KiB QD8', 32, 8],
 ];
-const rows = [];
 const median = (list) => {
   const ok = list.filter((m) => m && !m.error).sort((a, b) => a.iops - b.iops);
   return ok.length ? ok[Math.floor((ok.length - 1) / 2)] : list[0];
 };
+const rows = [];
 for (const [name, blocks, qd] of figures) {
-  const t = [];
-  const e = [];
-  for (let i = 0; i < rounds; i++) {
-    if (tgtUrl) t.push(measure(tgtUrl, blocks, qd));
-    e.push(measure(emuUrl, blocks, qd));
-  }
-  rows.push({ name, tgt: tgtUrl ? median(t) : undefined, emulator: median(e) });
+  const runs = targets.map(() => []);
+  for (let i = 0; i < rounds; i++) targets.forEach((t, k) => runs[k].push(measure(t, blocks, qd)));
+  rows.push({ name, results: runs.map(median) });
 }
-const fmt = (m) => (!m ? 'n/a' : m.error ? `error: ${m.error}` : `${m.iops} IOPS  ${m.mbps} MB/s  p50 ${m.p50_us} us  p99 ${m.p99_us} us`);
-console.log(`READ(10), median of ${rounds} x ${seconds} s, CPU placement: ${canPin ? pin : 'none'}, image ${(fs.statSync(image).size / 1048576).toFixed(0)} MiB, emulator drive: ${opt.drive}`);
+
+const fmt = (m) => (!m ? 'n/a' : m.error ? `error: ${m.error}` : `${String(m.iops).padStart(6)} IOPS ${m.mbps.toFixed(1).padStart(7)} MB/s  p50 ${m.p50_us} us  p99 ${m.p99_us} us  target CPU ${m.cpu_us ?? '?'} us/READ`);
+console.log(`READ(10) of a closed ${(fs.statSync(image).size / 1048576).toFixed(0)} MiB disc, median of ${rounds} x ${seconds} s, CPU placement: ${canPin ? pin : 'none'}; load average ${loadAtStart} before, ${loadavg()} after`);
 for (const r of rows) {
-  console.log(`${r.name.padEnd(11)} emulator  ${fmt(r.emulator)}`);
-  console.log(`${''.padEnd(11)} tgt       ${fmt(r.tgt)}`);
+  r.results.forEach((m, k) => console.log(`${(k === 0 ? r.name : '').padEnd(12)} ${targets[k].name.padEnd(20)} ${fmt(m)}`));
 }
-if (tgtUrl) {
-  const ratio = (a, b) => (a && b && !a.error && !b.error ? (a / b).toFixed(2) : 'n/a');
-  console.log(`ratios emulator/tgt: 4k-qd1-iops=${ratio(rows[0].emulator.iops, rows[0].tgt?.iops)} 64k-qd8-MBps=${ratio(rows[1].emulator.mbps, rows[1].tgt?.mbps)}`);
+if (tgt) {
+  const ti = targets.indexOf(tgt);
+  for (const [k, t] of targets.entries()) {
+    if (t === tgt) continue;
+    const ratio = (r, f) => {
+      const a = r.results[k];
+      const b = r.results[ti];
+      return a && b && !a.error && !b.error ? (a[f] / b[f]).toFixed(2) : 'n/a';
+    };
+    console.log(`ratios ${t.name}/tgt: 4k-qd1-iops=${ratio(rows[0], 'iops')} 32k-qd32-MBps=${ratio(rows[1], 'mbps')} 64k-qd8-MBps=${ratio(rows[2], 'mbps')}`);
+  }
 }
 process.exit(0);

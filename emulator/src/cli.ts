@@ -38,10 +38,11 @@ Options:
   --chap-secret SECRET        ... and secret
   --mutual-chap-user NAME     mutual CHAP: the target's name ...
   --mutual-chap-secret SECRET ... and secret
-  --verbose                   log every CDB to stderr
+  --verbose                   log every CDB (LUN, opcode name, LBA, blocks, length) to stderr
   --help                      print this help
 
-On start, prints one iscsi://HOST:PORT/IQN/LUN line per drive on stdout.
+On start, prints one iscsi://HOST:PORT/IQN/LUN line per drive on stdout and nothing else there;
+sessions, warnings (bad PDUs, dropped connections) and --verbose lines go to stderr.
 `;
 
 /** Builds the drives. Swap this for the MMC burner's factory; the target only needs LogicalUnits. */
@@ -93,6 +94,7 @@ async function main(): Promise<void> {
     chap = { user: values['chap-user'], secret: values['chap-secret'] };
     if (values['mutual-chap-user'] !== undefined || values['mutual-chap-secret'] !== undefined) {
       if (!values['mutual-chap-user'] || values['mutual-chap-secret'] === undefined) return usage('--mutual-chap-user and --mutual-chap-secret go together');
+      if (values['mutual-chap-secret'] === values['chap-secret']) return usage('the mutual CHAP secret must differ from the initiator\'s (RFC 7143 §12.1.3)');
       chap.mutualUser = values['mutual-chap-user'];
       chap.mutualSecret = values['mutual-chap-secret'];
     }
@@ -111,7 +113,7 @@ async function main(): Promise<void> {
   const controlPort = values['control-port'] === undefined ? undefined : Number(values['control-port']);
   if (controlPort !== undefined && !(Number.isInteger(controlPort) && controlPort >= 0 && controlPort <= 65535)) return usage(`--control-port ${values['control-port']} is not a TCP port`);
   const driveLogger: DriveLogger = {
-    debug: (m, f) => logger('debug', `${m} ${JSON.stringify(f ?? {})}`),
+    debug: (m, f) => verbose && logger('debug', `${m} ${JSON.stringify(f ?? {})}`),
     info: (m, f) => logger('info', `${m} ${JSON.stringify(f ?? {})}`),
     warn: (m, f) => logger('warn', `${m} ${JSON.stringify(f ?? {})}`),
   };

@@ -7,7 +7,7 @@
 import type { Socket } from 'node:net';
 import {
   PduFramer, FramingError, PduError, decodePdu, encodePdu, framePdu, encodeText, decodeText, splitText, TextAccumulator,
-  snLessThan, snLessOrEqual, snAdd, iscsiOpcodeName, parseNumber, keyDef, RESERVED_TAG, LoginStage, LogoutReason, LogoutResponseCode,
+  snLessThan, snLessOrEqual, snAdd, iscsiOpcodeName, IscsiOpcode, parseNumber, keyDef, RESERVED_TAG, LoginStage, LogoutReason, LogoutResponseCode,
   RejectReason, TaskMgmtFunction, TaskMgmtResponseCode, type Pdu, type RawPdu, type ScsiCommand, type DataOut,
   type TaskMgmtRequest, type TextRequest, type NopOut, type LogoutRequest, type LoginRequest,
 } from '@openimapi/sdk/iscsi';
@@ -17,10 +17,12 @@ import type { ItNexus, LunResponse } from '../lun.js';
 import { LoginState } from './login.js';
 import type { IscsiTarget } from './target.js';
 import { absentLun, reportLuns } from './target-luns.js';
+import { describeCdb } from './cdb-log.js';
 
 interface R2TState {
   offset: number;
   length: number;
+  /** Bytes of this burst received so far: the next Data-Out must start at offset + received. */
   received: number;
   dataSN: number;
 }
@@ -37,10 +39,13 @@ interface Task {
   received: number;
   /** Data-Out bytes [0, unsolicitedEnd) may arrive without an R2T. */
   unsolicitedEnd: number;
+  /** Where the next unsolicited Data-Out must start (immediate data comes first). */
+  unsolicitedNext: number;
   unsolicitedDataSN: number;
   nextR2TOffset: number;
   r2tSN: number;
-  r2ts: Map<number, R2TState>;
+  /** Outstanding R2Ts by TTT (created for writes only). */
+  r2ts: Map<number, R2TState> | undefined;
   /** Created only when the logical unit looks at `signal` (most never do). */
   controller: AbortController | undefined;
   aborted: boolean;
@@ -58,8 +63,14 @@ type Phase = 'login' | 'full-feature' | 'logout' | 'closed';
 const EMPTY = Buffer.alloc(0);
 /** Up to this many bytes, a burst of PDUs is copied into one buffer and written at once. */
 const SMALL_WRITE = 16 * 1024;
+/** While answering one TCP chunk, corked output is flushed every this many bytes. */
+const FLUSH_AT = 64 * 1024;
 /** Internal target failure (SPC-4 Annex D: 44h/00h) for a logical unit that threw. */
 const INTERNAL_TARGET_FAILURE = buildFixedSense({ key: 0x4, asc: 0x44, ascq: 0x00 });
+/** ABORTED COMMAND, DATA PHASE ERROR (4Bh/00h): a Data-Out out of sequence. */
+const DATA_PHASE_ERROR = buildFixedSense({ key: 0xb, asc: 0x4b, ascq: 0x00 });
+/** ABORTED COMMAND, INFORMATION UNIT iuCRC ERROR DETECTED (47h/03h): a Data-Out with a bad data digest. */
+const DATA_DIGEST_SENSE = buildFixedSense({ key: 0xb, asc: 0x47, ascq: 0x03 });
 
 export class IscsiConnection {
   readonly id: number;
@@ -72,6 +83,7 @@ export class IscsiConnection {
   private isid = '000000000000';
   private statSN = 0;
   private expCmdSN = 0;
+  private advertisedMaxCmdSN = 0;
   private readonly queueDepth: number;
   private held = new Map<number, () => void>();
   private tasks = new Map<number, Task>();
@@ -85,6 +97,9 @@ export class IscsiConnection {
   private pingTimer: NodeJS.Timeout | undefined;
   private loginTimer: NodeJS.Timeout | undefined;
   private pingTtt: number | undefined;
+  /** Inside onData's cork, and the bytes written since it was last flushed. */
+  private corked = false;
+  private corkedBytes = 0;
   private readonly where: string;
 
   constructor(
@@ -107,6 +122,14 @@ export class IscsiConnection {
     this.loginTimer.unref();
   }
 
+  /** Tasks running or collecting Data-Out, and commands waiting for their CmdSN turn. */
+  get taskCount(): number {
+    return this.tasks.size;
+  }
+  get heldCount(): number {
+    return this.held.size;
+  }
+
   private log(level: 'debug' | 'info' | 'warn', msg: string): void {
     this.target.log(level, `[conn ${this.id} ${this.where}${this.nexus ? ' ' + this.nexus.id : ''}] ${msg}`);
   }
@@ -117,11 +140,16 @@ export class IscsiConnection {
     if (this.phase === 'closed') return;
     this.framer.push(chunk);
     this.armIdle();
-    // Answers to every PDU of this chunk that completes at once go out in one gathered write.
+    // Answers to the PDUs of this chunk that complete at once go out in gathered writes of up to
+    // FLUSH_AT bytes: small answers share a syscall, and the initiator starts on the first Data-In
+    // while the later commands of a deep queue are still being read.
     this.socket.cork();
+    this.corked = true;
+    this.corkedBytes = 0;
     try {
       this.drain();
     } finally {
+      this.corked = false;
       if (!this.socket.destroyed) this.socket.uncork();
     }
   }
@@ -136,7 +164,8 @@ export class IscsiConnection {
         if (!(e instanceof FramingError)) throw e;
         this.log('warn', `framing: ${e.message}`);
         if (e.kind === 'header-digest') return this.close('header digest error');
-        if (e.bhs) this.reject(e.kind === 'data-digest' ? RejectReason.DATA_DIGEST_ERROR : RejectReason.PROTOCOL_ERROR, e.bhs);
+        if (e.kind === 'data-digest' && e.bhs) this.dataDigestError(e.bhs);
+        else if (e.bhs) this.reject(RejectReason.PROTOCOL_ERROR, e.bhs);
         if (e.fatal) return this.shutdown(e.message);
         continue;
       }
@@ -156,6 +185,17 @@ export class IscsiConnection {
     }
   }
 
+  /**
+   * A PDU whose data digest failed was discarded (RFC 7143 §7.8): Reject 02h. A Data-Out's command
+   * cannot complete without recovery R2Ts (ErrorRecoveryLevel 0), so it ends with CHECK CONDITION;
+   * any other PDU (a command with immediate data, a NOP, a text request) is as if never sent.
+   */
+  private dataDigestError(bhs: Buffer): void {
+    const task = (bhs[0]! & 0x3f) === IscsiOpcode.DATA_OUT ? this.tasks.get(bhs.readUInt32BE(16)) : undefined;
+    if (task?.dataOut && !task.executing) this.dataOutError(task, 'Data-Out with a bad data digest', bhs, RejectReason.DATA_DIGEST_ERROR, DATA_DIGEST_SENSE);
+    else this.reject(RejectReason.DATA_DIGEST_ERROR, bhs);
+  }
+
   private onPdu(raw: RawPdu): void {
     const pdu = decodePdu(raw);
     if (this.phase === 'login') {
@@ -166,6 +206,10 @@ export class IscsiConnection {
     switch (pdu.kind) {
       case 'scsi-command':
         if (this.discovery) throw new PduError('SCSI command in a discovery session', raw.bhs);
+        // Immediate commands bypass the CmdSN window; they too are limited to the queue depth.
+        if (pdu.immediate && this.tasks.size >= this.queueDepth) {
+          throw new PduError(`immediate command with ${this.tasks.size} tasks in progress`, raw.bhs, RejectReason.IMMEDIATE_COMMAND_REJECT);
+        }
         return this.admit(pdu, () => this.onCommand(pdu, raw.bhs));
       case 'data-out':
         return this.onDataOut(pdu, raw.bhs);
@@ -194,7 +238,7 @@ export class IscsiConnection {
   private admit(pdu: { immediate?: boolean; cmdSN?: number }, run: () => void): void {
     const sn = pdu.cmdSN ?? 0;
     if (pdu.immediate) return run();
-    if (sn === this.expCmdSN) {
+    if (sn === this.expCmdSN && snLessOrEqual(sn, this.maxCmdSN)) {
       this.expCmdSN = snAdd(this.expCmdSN, 1);
       run();
       for (let next = this.held.get(this.expCmdSN); next && this.phase === 'full-feature'; next = this.held.get(this.expCmdSN)) {
@@ -211,8 +255,16 @@ export class IscsiConnection {
     this.log('warn', `CmdSN ${sn} outside the window [${this.expCmdSN}, ${this.maxCmdSN}]: ignored`);
   }
 
+  /**
+   * MaxCmdSN as advertised now: ExpCmdSN plus the command slots not taken by tasks still running, so
+   * a session never has more than `queueDepth` commands in the target (a closed window is
+   * ExpCmdSN - 1). It never moves back (§4.2.2.1: an initiator ignores a smaller MaxCmdSN).
+   */
   private get maxCmdSN(): number {
-    return snAdd(this.expCmdSN, this.queueDepth - 1);
+    const free = Math.max(0, this.queueDepth - this.tasks.size);
+    const now = snAdd(this.expCmdSN, free - 1);
+    if (snLessThan(this.advertisedMaxCmdSN, now)) this.advertisedMaxCmdSN = now;
+    return this.advertisedMaxCmdSN;
   }
 
   // --- login ----------------------------------------------------------------------------------
@@ -222,6 +274,7 @@ export class IscsiConnection {
     if (first) {
       this.isid = req.isid;
       this.expCmdSN = req.cmdSN ?? 0;
+      this.advertisedMaxCmdSN = snAdd(this.expCmdSN, this.queueDepth - 1);
       this.statSN = (req.expStatSN ?? 0) >>> 0;
       if ((req.versionMin ?? 0) > 0) return this.loginFail(req, [2, 5], `unsupported version ${req.versionMin}..${req.versionMax}`);
       if ((req.tsih ?? 0) !== 0) return this.loginFail(req, [2, 0x0a], `TSIH ${req.tsih}: adding connections to a session is not supported`);
@@ -271,6 +324,7 @@ export class IscsiConnection {
   // --- SCSI commands --------------------------------------------------------------------------
 
   private onCommand(cmd: ScsiCommand, bhs: Buffer): void {
+    if (cmd.itt === RESERVED_TAG) throw new PduError('SCSI command with the reserved ITT ffffffffh', bhs, RejectReason.INVALID_PDU_FIELD);
     if (this.tasks.has(cmd.itt)) throw new PduError(`ITT ${cmd.itt} already in use`, bhs, RejectReason.TASK_IN_PROGRESS);
     this.abortedItts.delete(cmd.itt);
     const edtl = cmd.expectedDataTransferLength ?? 0;
@@ -280,16 +334,19 @@ export class IscsiConnection {
     if (data.length && !p.immediateData) throw new PduError('immediate data with ImmediateData=No', bhs);
     if (data.length && !write) throw new PduError('immediate data on a command without the W bit', bhs);
     if (data.length > Math.min(edtl, p.firstBurstLength)) throw new PduError(`immediate data of ${data.length} bytes exceeds EDTL/FirstBurstLength`, bhs);
-    if (this.target.logCdbs) this.log('debug', `LUN ${cmd.lun} ITT ${cmd.itt} ${opcodeName(cmd.cdb[0] ?? 0)} ${cmd.cdb.toString('hex')} EDTL ${edtl}${write ? ' W' : ''}${cmd.read ? ' R' : ''}`);
+    if (this.target.logCdbs) {
+      this.log('debug', `CDB LUN ${cmd.lun} ITT ${cmd.itt} ${describeCdb(cmd.cdb)} length ${edtl}${write ? ' W' : ''}${cmd.read ? ' R' : ''} [${cmd.cdb.toString('hex')}]`);
+    }
     const task: Task = {
-      itt: cmd.itt, lun: cmd.lun ?? 0, cdb: Buffer.from(cmd.cdb), edtl, read: cmd.read ?? false, write, attr: cmd.attr ?? 0,
-      dataOut: undefined, received: 0, unsolicitedEnd: 0, unsolicitedDataSN: 0, nextR2TOffset: 0, r2tSN: 0, r2ts: new Map(),
+      itt: cmd.itt, lun: cmd.lun ?? 0, cdb: cmd.cdb, edtl, read: cmd.read ?? false, write, attr: cmd.attr ?? 0,
+      dataOut: undefined, received: 0, unsolicitedEnd: 0, unsolicitedNext: 0, unsolicitedDataSN: 0, nextR2TOffset: 0, r2tSN: 0, r2ts: undefined,
       controller: undefined, aborted: false, executing: false,
     };
     this.tasks.set(task.itt, task);
     if (write && edtl > 0) {
       if (edtl > this.target.maxWriteLength) {
         this.log('warn', `write of ${edtl} bytes exceeds the ${this.target.maxWriteLength}-byte limit`);
+        this.abortedItts.add(task.itt); // its unsolicited Data-Out, if any, is dropped
         return this.finish(task, { status: ScsiStatus.CHECK_CONDITION, sense: buildFixedSense({ key: 0x5, asc: 0x55, ascq: 0x00 }) }, 0x01);
       }
       task.dataOut = Buffer.allocUnsafe(edtl);
@@ -297,7 +354,10 @@ export class IscsiConnection {
         data.copy(task.dataOut, 0);
         task.received = data.length;
       }
-      task.unsolicitedEnd = p.initialR2T ? data.length : Math.min(edtl, p.firstBurstLength);
+      task.unsolicitedNext = data.length;
+      // InitialR2T=No and the F bit clear: an unsolicited burst follows, and it must run to
+      // min(FirstBurstLength, EDTL) (RFC 7143 §13.14). With F set nothing more comes unasked.
+      task.unsolicitedEnd = p.initialR2T || cmd.final !== false ? data.length : Math.min(edtl, p.firstBurstLength);
       // Unsolicited data still to come (InitialR2T=No and the command's F bit clear): wait for it
       // to end before soliciting; the rest is asked for with R2Ts.
       task.nextR2TOffset = task.unsolicitedEnd;
@@ -313,10 +373,11 @@ export class IscsiConnection {
   private solicit(task: Task): void {
     const p = this.login.params;
     const out: Pdu[] = [];
-    while (task.nextR2TOffset < task.edtl && task.r2ts.size < p.maxOutstandingR2T) {
+    const r2ts = (task.r2ts ??= new Map());
+    while (task.nextR2TOffset < task.edtl && r2ts.size < p.maxOutstandingR2T) {
       const length = Math.min(p.maxBurstLength, task.edtl - task.nextR2TOffset);
       const ttt = this.allocTtt();
-      task.r2ts.set(ttt, { offset: task.nextR2TOffset, length, received: 0, dataSN: 0 });
+      r2ts.set(ttt, { offset: task.nextR2TOffset, length, received: 0, dataSN: 0 });
       out.push({
         kind: 'r2t', lun: task.lun, itt: task.itt, ttt, statSN: this.statSN, expCmdSN: this.expCmdSN, maxCmdSN: this.maxCmdSN,
         r2tSN: task.r2tSN, bufferOffset: task.nextR2TOffset, desiredDataTransferLength: length,
@@ -344,38 +405,46 @@ export class IscsiConnection {
     const off = d.bufferOffset ?? 0;
     const end = off + data.length;
     const dataSN = d.dataSN ?? 0;
+    // DataPDUInOrder=Yes (the only value this target agrees to): within a burst, every PDU starts
+    // where the previous one ended, and the burst ends (F bit) exactly at its length. A gap, an
+    // overlap or a short burst would leave bytes of the write buffer unfilled, so the command fails.
     if (d.ttt === RESERVED_TAG) {
-      if (end > task.unsolicitedEnd) throw new PduError(`unsolicited Data-Out [${off}, ${end}) beyond FirstBurstLength ${task.unsolicitedEnd}`, bhs);
-      if (dataSN !== task.unsolicitedDataSN) return this.dataSequenceError(task, `DataSN ${dataSN}, expected ${task.unsolicitedDataSN}`, bhs);
+      if (end > task.unsolicitedEnd) return this.dataOutError(task, `unsolicited Data-Out [${off}, ${end}) beyond ${task.unsolicitedEnd} (FirstBurstLength/EDTL)`, bhs);
+      if (dataSN !== task.unsolicitedDataSN) return this.dataOutError(task, `DataSN ${dataSN}, expected ${task.unsolicitedDataSN}`, bhs);
+      if (off !== task.unsolicitedNext) return this.dataOutError(task, `unsolicited Data-Out at offset ${off}, expected ${task.unsolicitedNext}`, bhs);
+      if (d.final && end < task.unsolicitedEnd) return this.dataOutError(task, `unsolicited burst ended at ${end}, before ${task.unsolicitedEnd}`, bhs);
       task.unsolicitedDataSN++;
+      task.unsolicitedNext = end;
     } else {
-      const r2t = task.r2ts.get(d.ttt ?? 0);
-      if (!r2t) throw new PduError(`Data-Out with unknown TTT ${d.ttt}`, bhs, RejectReason.INVALID_PDU_FIELD);
-      if (off < r2t.offset || end > r2t.offset + r2t.length) throw new PduError(`Data-Out [${off}, ${end}) outside its R2T`, bhs);
-      if (dataSN !== r2t.dataSN) return this.dataSequenceError(task, `DataSN ${dataSN}, expected ${r2t.dataSN}`, bhs);
+      const r2t = task.r2ts?.get(d.ttt ?? 0);
+      if (!r2t) return this.dataOutError(task, `Data-Out with unknown TTT ${d.ttt}`, bhs, RejectReason.INVALID_PDU_FIELD);
+      const next = r2t.offset + r2t.received;
+      if (dataSN !== r2t.dataSN) return this.dataOutError(task, `DataSN ${dataSN}, expected ${r2t.dataSN}`, bhs);
+      if (off !== next || end > r2t.offset + r2t.length) return this.dataOutError(task, `Data-Out [${off}, ${end}) for the R2T of [${r2t.offset}, ${r2t.offset + r2t.length}) at ${next}`, bhs);
+      if (d.final && end < r2t.offset + r2t.length) return this.dataOutError(task, `solicited burst ended at ${end}, before ${r2t.offset + r2t.length}`, bhs);
       r2t.dataSN++;
       r2t.received += data.length;
-      if (d.final || r2t.received >= r2t.length) task.r2ts.delete(d.ttt ?? 0);
+      if (r2t.received === r2t.length) task.r2ts!.delete(d.ttt ?? 0);
     }
     data.copy(task.dataOut, off);
     task.received += data.length;
     if (task.received >= task.edtl) {
-      task.r2ts.clear();
+      task.r2ts = undefined;
       return this.execute(task);
     }
     this.solicit(task);
   }
 
   /**
-   * A DataSN out of order at ErrorRecoveryLevel 0 (RFC 7143 §7.1.4.1 / §7.12): the Data-Out is
-   * rejected and the command ends with CHECK CONDITION (the data cannot be trusted).
+   * A Data-Out that breaks the rules at ErrorRecoveryLevel 0 (RFC 7143 §7.1.4.1, §7.12): it is
+   * rejected, and its command ends with CHECK CONDITION — its data cannot be trusted and, without
+   * recovery R2Ts, never completes. Later Data-Out of that task is dropped silently.
    */
-  private dataSequenceError(task: Task, why: string, bhs: Buffer): void {
+  private dataOutError(task: Task, why: string, bhs: Buffer, reason: number = RejectReason.PROTOCOL_ERROR, sense = DATA_PHASE_ERROR): void {
     this.log('warn', `ITT ${task.itt}: ${why}`);
-    this.reject(RejectReason.PROTOCOL_ERROR, bhs);
+    this.reject(reason, bhs);
     this.abortedItts.add(task.itt);
-    // 0Bh/47h/00h? Use ABORTED COMMAND, DATA PHASE ERROR (4Bh/00h) — SPC-4 Annex D.
-    this.finish(task, { status: ScsiStatus.CHECK_CONDITION, sense: buildFixedSense({ key: 0xb, asc: 0x4b, ascq: 0x00 }) });
+    this.finish(task, { status: ScsiStatus.CHECK_CONDITION, sense });
   }
 
   private execute(task: Task): void {
@@ -551,7 +620,11 @@ export class IscsiConnection {
     const [first, ...rest] = segs;
     const more = rest.length > 0;
     const ttt = more ? this.allocTtt() : RESERVED_TAG;
-    if (more) this.textResponses.set(ttt, rest);
+    if (more) {
+      // One long response in progress per initiator is the norm; keep a few, drop the oldest.
+      if (this.textResponses.size >= 4) this.textResponses.delete(this.textResponses.keys().next().value!);
+      this.textResponses.set(ttt, rest);
+    }
     this.send([{
       kind: 'text-response', final: !more, cont: more, itt, ttt, statSN: this.nextStatSN(), expCmdSN: this.expCmdSN, maxCmdSN: this.maxCmdSN,
       data: first ?? EMPTY,
@@ -675,13 +748,18 @@ export class IscsiConnection {
       // Small answers: one copy into one buffer is cheaper than the stream's per-chunk bookkeeping.
       this.socket.write(pieces.length === 1 ? pieces[0]! : Buffer.concat(pieces, total));
       written?.();
-      return;
+    } else {
+      this.socket.cork();
+      const last = pieces.length - 1;
+      for (let i = 0; i < last; i++) this.socket.write(pieces[i]!);
+      if (last >= 0) this.socket.write(pieces[last]!, written ? () => written() : undefined);
+      this.socket.uncork();
     }
-    this.socket.cork();
-    const last = pieces.length - 1;
-    for (let i = 0; i < last; i++) this.socket.write(pieces[i]!);
-    if (last >= 0) this.socket.write(pieces[last]!, written ? () => written() : undefined);
-    this.socket.uncork();
+    if (this.corked && (this.corkedBytes += total) >= FLUSH_AT) {
+      this.corkedBytes = 0;
+      this.socket.uncork();
+      this.socket.cork();
+    }
   }
 
   private reject(reason: number, bhs: Buffer): void {

@@ -15,7 +15,8 @@ export interface LoginOptions {
   target?: string;
   discovery?: boolean;
   keys?: TextPairs;
-  chap?: { user: string; secret: string; mutual?: { identifier: number; challenge: Buffer } };
+  /** `challenge: 'reflect'` sends the target's own challenge back (which a target must refuse). */
+  chap?: { user: string; secret: string; mutual?: { identifier: number; challenge: Buffer | 'reflect' } };
 }
 
 export interface CommandResult {
@@ -43,6 +44,7 @@ export class TestInitiator {
   private nextItt = 1;
   private waiters = new Map<number, (p: Pdu) => void>();
   private anyWaiters: Waiter[] = [];
+  private unclaimed: Pdu[] = [];
   readonly received: Pdu[] = [];
   closed = false;
   params: Record<string, string> = {};
@@ -90,9 +92,14 @@ export class TestInitiator {
       const itt = 'itt' in p ? p.itt : RESERVED_TAG;
       const w = this.waiters.get(itt);
       if (w) w(p);
+      else if (p.kind === 'nop-in' && itt === RESERVED_TAG && this.answerPings) continue;
       else {
         const a = this.anyWaiters.shift();
         if (a) a.resolve(p);
+        else {
+          this.unclaimed.push(p);
+          if (this.unclaimed.length > 1000) this.unclaimed.shift();
+        }
       }
     }
   }
@@ -106,8 +113,11 @@ export class TestInitiator {
     this.socket.write(b);
   }
 
-  /** The next PDU not claimed by a pending command. */
+  /** The next PDU not claimed by a pending command (kept in arrival order until asked for). */
   nextPdu(timeoutMs = 3000): Promise<Pdu> {
+    const queued = this.unclaimed.shift();
+    if (queued) return Promise.resolve(queued);
+    if (this.closed) return Promise.reject(new Error('connection closed'));
     return new Promise((resolve, reject) => {
       const t = setTimeout(() => reject(new Error('timeout waiting for a PDU')), timeoutMs);
       this.anyWaiters.push({ resolve: (p) => { clearTimeout(t); resolve(p); }, reject: (e) => { clearTimeout(t); reject(e); } });
@@ -138,7 +148,10 @@ export class TestInitiator {
       const id = Number(got.CHAP_I);
       const ch = decodeBinary(got.CHAP_C!)!;
       const pairs: TextPairs = [['CHAP_N', o.chap.user], ['CHAP_R', encodeBinary(chapResponse(id, o.chap.secret, ch))]];
-      if (o.chap.mutual) pairs.push(['CHAP_I', String(o.chap.mutual.identifier)], ['CHAP_C', encodeBinary(o.chap.mutual.challenge)]);
+      if (o.chap.mutual) {
+        const challenge = o.chap.mutual.challenge === 'reflect' ? ch : o.chap.mutual.challenge;
+        pairs.push(['CHAP_I', String(o.chap.mutual.identifier)], ['CHAP_C', encodeBinary(challenge)]);
+      }
       const { got: g2 } = await exchange(0, 1, true, pairs);
       this.params = { ...this.params, ...g2 };
       await exchange(1, 3, true, o.keys ?? []);

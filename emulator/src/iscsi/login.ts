@@ -47,7 +47,9 @@ function targetSetting(key: string, cfg: LoginConfig): string | undefined {
     case 'DefaultTime2Wait': return '0';
     case 'DefaultTime2Retain': return '0';
     case 'MaxOutstandingR2T': return '16';
-    case 'DataPDUInOrder': return 'No';
+    // Data-Out PDUs of one burst must come in order (boolean-or: the answer is Yes whatever is offered);
+    // bursts may come in any order, each R2T is tracked on its own.
+    case 'DataPDUInOrder': return 'Yes';
     case 'DataSequenceInOrder': return 'No';
     case 'ErrorRecoveryLevel': return '0';
     case 'TaskReporting': return 'RFC3720';
@@ -74,6 +76,8 @@ export class LoginState {
   private sentDeclarations = false;
   private readonly text = new TextAccumulator(64 * 1024);
   private agreed = new Set<string>();
+  /** Keys the initiator has sent in this login: each at most once (RFC 7143 §6.2). */
+  private offered = new Set<string>();
 
   constructor(private readonly cfg: LoginConfig) {}
 
@@ -106,6 +110,12 @@ export class LoginState {
     const out: TextPairs = [];
     const chap: Record<string, string> = {};
     for (const [key, value] of pairs) {
+      // "An attempt to renegotiate/redeclare parameters ... MUST be detected ... the target MUST
+      // respond with Login reject (initiator error)" (§6.2). CHAP keys are checked by the CHAP steps.
+      if (!key.startsWith('CHAP_')) {
+        if (this.offered.has(key)) return fail(LoginStatus.INITIATOR_ERROR, `${key} sent twice`);
+        this.offered.add(key);
+      }
       if (key.startsWith('CHAP_')) {
         chap[key] = value;
         continue;
@@ -157,6 +167,13 @@ export class LoginState {
         applyKey(this.params, key, a.result, 'initiator');
         this.agreed.add(key);
       }
+    }
+
+    // FirstBurstLength MUST NOT exceed MaxBurstLength (§13.14): answer the smaller value.
+    if (this.params.firstBurstLength > this.params.maxBurstLength) {
+      this.params.firstBurstLength = this.params.maxBurstLength;
+      const i = out.findIndex(([k]) => k === 'FirstBurstLength');
+      if (i >= 0) out[i] = ['FirstBurstLength', String(this.params.maxBurstLength)];
     }
 
     // First response: identify the session and the portal group (§13.9 TargetPortalGroupTag).
@@ -226,7 +243,8 @@ export class LoginState {
       if (!this.chapAlgorithmAgreed || !this.chapChallenge) return 'CHAP_R before CHAP_A';
       if (chap.CHAP_N !== cfg.user) return `CHAP_N ${chap.CHAP_N ?? '(none)'} is not the configured user`;
       const got = chap.CHAP_R !== undefined ? decodeBinary(chap.CHAP_R) : undefined;
-      const want = chapResponse(this.chapChallenge.identifier, cfg.secret, this.chapChallenge.challenge);
+      const ours = this.chapChallenge.challenge;
+      const want = chapResponse(this.chapChallenge.identifier, cfg.secret, ours);
       if (!got || !responsesEqual(got, want)) return 'CHAP_R does not match';
       this.chapChallenge = undefined;
       // Mutual CHAP: the initiator challenges us.
@@ -236,6 +254,8 @@ export class LoginState {
         const c = chap.CHAP_C !== undefined ? decodeBinary(chap.CHAP_C) : undefined;
         if (!Number.isInteger(id) || id < 0 || id > 255 || !c) return 'bad mutual CHAP_I/CHAP_C';
         if (c.length > 1024) return 'mutual CHAP_C too long';
+        // A challenge reflected back would make us answer our own question (RFC 7143 §12.1.3).
+        if (c.equals(ours)) return 'mutual CHAP_C is the challenge the target sent';
         out.push(['CHAP_N', cfg.mutualUser], ['CHAP_R', encodeBinary(chapResponse(id, cfg.mutualSecret, c))]);
       }
       this.authenticated = true;

@@ -1,91 +1,13 @@
-import { test, after, before } from 'node:test';
+import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startTarget, type StartedTarget } from './target.js';
+import { startTarget } from './target.js';
 import { TestInitiator } from './initiator.test.helpers.js';
-import type { ItNexus, LogicalUnit, LunCommand, LunResponse } from '../lun.js';
+import { MemLun, read10, startMemTarget, write10, waitFor } from './mem-lun.test.helpers.js';
 import { TaskMgmtFunction, TaskMgmtResponseCode, decodeText } from '@openimapi/sdk/iscsi';
 import { ScsiStatus, parseSense } from '@openimapi/sdk/wire';
 
-/** A RAM logical unit with test opcodes: C0h never completes, C1h answers after 50 ms, C2h returns 10000 bytes. */
-class MemLun implements LogicalUnit {
-  readonly store = Buffer.alloc(512 * 256);
-  readonly commands: Array<{ nexus: string; op: number }> = [];
-  readonly lost: string[] = [];
-  readonly resets: string[] = [];
-  aborted = 0;
-  constructor() {
-    for (let i = 0; i < this.store.length; i++) this.store.writeUInt8((i * 7 + (i >> 9)) & 0xff, i);
-  }
-  execute(cmd: LunCommand): LunResponse | Promise<LunResponse> {
-    const op = cmd.cdb[0]!;
-    this.commands.push({ nexus: cmd.nexus.id, op });
-    switch (op) {
-      case 0x00:
-        return { status: ScsiStatus.GOOD };
-      case 0x28: {
-        const lba = cmd.cdb.readUInt32BE(2);
-        const n = cmd.cdb.readUInt16BE(7);
-        return { status: ScsiStatus.GOOD, dataIn: this.store.subarray(lba * 512, (lba + n) * 512) };
-      }
-      case 0x2a: {
-        const lba = cmd.cdb.readUInt32BE(2);
-        const want = cmd.cdb.readUInt16BE(7) * 512;
-        cmd.dataOut?.copy(this.store, lba * 512, 0, Math.min(want, cmd.dataOut.length));
-        return { status: ScsiStatus.GOOD, dataOutLength: want };
-      }
-      case 0xc0:
-        return new Promise((resolve) => {
-          cmd.signal.addEventListener('abort', () => {
-            this.aborted++;
-            resolve({ status: ScsiStatus.TASK_ABORTED });
-          });
-        });
-      case 0xc1:
-        return new Promise((resolve) => setTimeout(() => resolve({ status: ScsiStatus.GOOD }), 50));
-      case 0xc2:
-        return { status: ScsiStatus.GOOD, dataIn: Buffer.alloc(10000, 0x11) };
-      default:
-        return { status: ScsiStatus.CHECK_CONDITION, sense: Buffer.from('700005000000000a000000002000000000000', 'hex').subarray(0, 18) };
-    }
-  }
-  nexusLost(n: ItNexus): void {
-    this.lost.push(n.id);
-  }
-  reset(kind: string, by: ItNexus): void {
-    this.resets.push(`${kind} ${by.id}`);
-  }
-}
-
-const read10 = (lba: number, blocks: number) => {
-  const b = Buffer.alloc(10);
-  b[0] = 0x28;
-  b.writeUInt32BE(lba, 2);
-  b.writeUInt16BE(blocks, 7);
-  return b;
-};
-const write10 = (lba: number, blocks: number) => {
-  const b = read10(lba, blocks);
-  b[0] = 0x2a;
-  return b;
-};
-const waitFor = async (cond: () => boolean, ms = 2000) => {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 5));
-  }
-};
-
-let lun: MemLun;
-let t: StartedTarget;
-const logs: string[] = [];
-before(async () => {
-  lun = new MemLun();
-  t = await startTarget({ port: 0, luns: [lun], queueDepth: 8, logger: (l, m) => logs.push(`${l} ${m}`) });
-});
-after(async () => {
-  await t.close();
-});
+const { lun, target: t, logs } = await startMemTarget();
+after(() => t.close());
 
 test('login, READ(10) over several Data-In PDUs with status in the last one, logout', async () => {
   const c = await TestInitiator.connect(t.port);
@@ -292,7 +214,7 @@ test('unknown target name and a missing InitiatorName are login errors', async (
   await assert.rejects(c.login({ target: 'iqn.2026-11.org.example:nope' }), (e: Error & { statusClass?: number; statusDetail?: number }) => e.statusClass === 2 && e.statusDetail === 3);
 });
 
-test('Reject: unknown opcode (05h), SNACK at ERL 0 (03h), Data-Out for an unknown ITT (09h) — with the offending header', async () => {
+test('Reject: unknown opcode (05h), SNACK at ERL 0 (03h), Data-Out for an unknown ITT and a command with the reserved ITT (09h) — with the offending header', async () => {
   const c = await TestInitiator.connect(t.port);
   await c.login();
   const bhs = Buffer.alloc(48);
@@ -308,6 +230,10 @@ test('Reject: unknown opcode (05h), SNACK at ERL 0 (03h), Data-Out for an unknow
   c.send({ kind: 'data-out', final: true, itt: 12345, ttt: 9, data: Buffer.alloc(16) });
   const r3 = await c.nextPdu();
   assert.ok(r3.kind === 'reject' && r3.reason === 0x09);
+  c.send({ kind: 'scsi-command', itt: 0xffffffff, cmdSN: c.cmdSN, expStatSN: c.expStatSN, cdb: Buffer.alloc(6) });
+  c.cmdSN = (c.cmdSN + 1) >>> 0;
+  const r4 = await c.nextPdu();
+  assert.ok(r4.kind === 'reject' && r4.reason === 0x09, 'a command may not use the reserved ITT');
   assert.equal((await c.command(Buffer.alloc(6))).status, ScsiStatus.GOOD, 'the session survives');
   c.destroy();
 });

@@ -7,7 +7,7 @@
 import net from 'node:net';
 import type { LogicalUnit, ItNexus } from '../lun.js';
 import { IscsiConnection } from './connection.js';
-import { DEFAULT_HOST, DEFAULT_IQN, DEFAULT_PORT, type ChapConfig, type Logger, type LogLevel, type TargetOptions } from './types.js';
+import { DEFAULT_HOST, DEFAULT_IQN, DEFAULT_PORT, type ChapConfig, type Logger, type LogLevel, type TargetOptions, type TargetStats } from './types.js';
 
 export class IscsiTarget {
   readonly iqn: string;
@@ -26,6 +26,8 @@ export class IscsiTarget {
   private readonly server: net.Server;
   private readonly conns = new Set<IscsiConnection>();
   private nextConnId = 1;
+  private opened = 0;
+  private lost = 0;
   private nextTsih = 1;
   private listenHost: string;
   private listenPort: number;
@@ -85,6 +87,23 @@ export class IscsiTarget {
     return this.conns.size;
   }
 
+  /**
+   * What the target holds right now and has seen so far, to prove that nothing leaks: open
+   * connections, normal sessions in full feature phase, tasks (running or collecting Data-Out) and
+   * commands held for CmdSN order; normal sessions opened and lost (reported to the LUNs) since start.
+   */
+  get stats(): TargetStats {
+    let sessions = 0;
+    let tasks = 0;
+    let held = 0;
+    for (const c of this.conns) {
+      if (c.phase === 'full-feature' && !c.discovery) sessions++;
+      tasks += c.taskCount;
+      held += c.heldCount;
+    }
+    return { connections: this.conns.size, sessions, tasks, held, sessionsOpened: this.opened, sessionsLost: this.lost };
+  }
+
   lun(n: number): LogicalUnit | undefined {
     return n >= 0 ? this.luns[n] : undefined;
   }
@@ -114,6 +133,7 @@ export class IscsiTarget {
 
   /** A normal session reached full feature phase: reinstate (end) an older session of the same nexus. */
   sessionUp(c: IscsiConnection): void {
+    this.opened++;
     for (const other of [...this.conns]) {
       if (other !== c && other.nexus?.id === c.nexus?.id && other.phase !== 'closed' && !other.discovery) {
         other.close('session reinstated by a new login of the same initiator and ISID');
@@ -123,7 +143,10 @@ export class IscsiTarget {
 
   connectionClosed(c: IscsiConnection, sessionWasUp: boolean): void {
     this.conns.delete(c);
-    if (sessionWasUp && c.nexus) this.nexusLost(c.nexus);
+    if (sessionWasUp && c.nexus) {
+      this.lost++;
+      this.nexusLost(c.nexus);
+    }
   }
 
   private nexusLost(n: ItNexus): void {

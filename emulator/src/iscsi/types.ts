@@ -44,6 +44,16 @@ export interface TargetOptions {
   logCdbs?: boolean;
 }
 
+/** IscsiTarget.stats: what is held now, and normal sessions opened/lost since start. */
+export interface TargetStats {
+  readonly connections: number;
+  readonly sessions: number;
+  readonly tasks: number;
+  readonly held: number;
+  readonly sessionsOpened: number;
+  readonly sessionsLost: number;
+}
+
 export const DEFAULT_IQN = 'iqn.2026-11.org.openimapi:emulator';
 export const DEFAULT_PORT = 3260;
 export const DEFAULT_HOST = '127.0.0.1';
