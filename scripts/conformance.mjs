@@ -9,7 +9,7 @@
 import { loadConfiguration, runCucumber } from '@cucumber/cucumber/api';
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -157,6 +157,8 @@ function spawnTarget(job, prefixed) {
 const tags = [values.tags, values.ci ? 'not @wip' : undefined].filter(Boolean).map((t) => `(${t})`).join(' and ');
 const reports = join(root, 'reports');
 mkdirSync(reports, { recursive: true });
+// cucumber's reports of an earlier run with other targets would sit beside this run's unlinked.
+for (const f of readdirSync(reports)) if (/^cucumber(-.+)?\.html$/.test(f)) rmSync(join(reports, f));
 const scratch = mkdtempSync(join(tmpdir(), 'openimapi-conformance-run-'));
 const single = targets.length === 1;
 const jobs = targets.map((target, i) => ({
