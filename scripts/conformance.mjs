@@ -124,6 +124,9 @@ if (dup) usage(`--target ${dup} is given twice`);
 const parallel = values.parallel === undefined ? 2 : Number(values.parallel);
 if (!Number.isInteger(parallel) || parallel < 1) usage(`--parallel ${values.parallel} is not a positive integer`);
 
+/** A target that produced no scenario results: counted as one failure. */
+const noResults = (target) => ({ target, success: false, rows: [], seconds: 0, crashed: true });
+
 /** Runs one target in a child process; with several targets its output lines carry a [target] prefix. */
 function spawnTarget(job, prefixed) {
   return new Promise((resolve) => {
@@ -148,7 +151,7 @@ function spawnTarget(job, prefixed) {
         resolve(JSON.parse(readFileSync(job.out, 'utf8')));
       } catch {
         console.error(`${job.target}: the cucumber run ended (${signal ?? `exit ${code}`}) without results`);
-        resolve({ target: job.target, success: false, rows: [], seconds: 0, crashed: true });
+        resolve(noResults(job.target));
       }
     });
   });
@@ -170,8 +173,10 @@ const jobs = targets.map((target, i) => ({
   out: join(scratch, `${i}.json`),
 }));
 
-// The container target: one image build for all workers; every container of this run is swept after.
+// The container target: one image build for all its workers (the other targets start meanwhile); every
+// container of this run is swept after.
 let container;
+let imageReady = Promise.resolve(true);
 if (targets.includes('container')) {
   container = await import(join(root, 'steps', 'dist', 'support', 'container.js'));
   const why = await container.dockerUnavailable();
@@ -180,19 +185,22 @@ if (targets.includes('container')) {
     process.exit(2);
   }
   process.env[container.RUN_ENV] = randomUUID();
-  try {
-    const { image, seconds } = await container.buildEmulatorImage();
-    process.env[container.IMAGE_ENV] = image;
-    console.log(`container: built ${image} from emulator/Dockerfile${process.env[container.BASE_ENV] ? ` (base ${process.env[container.BASE_ENV]})` : ''} in ${seconds.toFixed(1)} s`);
-  } catch (e) {
-    console.error(`container target: ${e.message}`);
-    process.exit(1);
-  }
+  imageReady = container.buildEmulatorImage().then(
+    ({ image, seconds }) => {
+      process.env[container.IMAGE_ENV] = image;
+      console.log(`container: built ${image} from emulator/Dockerfile${process.env[container.BASE_ENV] ? ` (base ${process.env[container.BASE_ENV]})` : ''} in ${seconds.toFixed(1)} s`);
+      return true;
+    },
+    (e) => {
+      console.error(`container target: ${e.message}`);
+      return false;
+    },
+  );
 }
 
 let runs;
 try {
-  runs = await Promise.all(jobs.map((j) => spawnTarget(j, !single)));
+  runs = await Promise.all(jobs.map(async (j) => (j.target !== 'container' || (await imageReady) ? spawnTarget(j, !single) : noResults(j.target))));
 } finally {
   rmSync(scratch, { recursive: true, force: true });
   if (container) {
@@ -272,7 +280,7 @@ console.log(`\nreport: reports/conformance.html`);
 const totals = runs.map(counts).reduce((a, c) => ({ passed: a.passed + c.passed, failed: a.failed + c.failed, skipped: a.skipped + c.skipped }), { passed: 0, failed: 0, skipped: 0 });
 for (const [i, r] of runs.entries()) {
   const c = counts(r);
-  console.log(`${r.target}: ${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped in ${r.seconds.toFixed(1)} s (${jobs[i].workers} worker${jobs[i].workers > 1 ? 's' : ''})`);
+  console.log(`${r.target}: ${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped in ${r.seconds.toFixed(1)} s (${jobs[i].workers} worker${jobs[i].workers > 1 ? 's' : ''})${r.crashed ? ', no results' : ''}`);
 }
 console.log(`cucumber: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
 process.exit(totals.failed === 0 && totals.passed > 0 ? 0 : 1);
