@@ -11,12 +11,12 @@ import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, dirname } from 'node:path';
+import { join, dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const HELP = `usage: openimapi conformance [--target T]... [--compare] [--parallel N] [--tags EXPR] [--ci]
+const HELP = `usage: openimapi conformance [--target T]... [--compare] [--parallel N] [--tags EXPR] [--ci] [--reports DIR]
 
 Runs the IMAPI2 conformance suite (features/) through the SDK against each target, prints a
 method × HRESULT table with a column per target, and writes reports/conformance.html and cucumber's
@@ -35,6 +35,7 @@ HTML report (reports/cucumber.html; with several targets reports/cucumber-<targe
   --parallel N  workers for each emulator or container target (default 2); a drive always gets one
   --tags EXPR   a cucumber tag expression, e.g. '@method:IDiscRecorder2.ReleaseExclusiveAccess'
   --ci          leave out @wip scenarios (work in progress)
+  --reports DIR where the HTML reports go (default: reports/ of the checkout)
 
 Exit code 0 when no scenario failed and at least one passed.`;
 
@@ -44,7 +45,7 @@ const worst = (a, b) => (order.indexOf(a) <= order.indexOf(b) ? a : b);
 const slug = (t) => t.replace(/^[a-z]+:\/\//i, '').replace(/[^A-Za-z0-9.-]+/g, '_').slice(0, 80);
 
 /** Runs cucumber for one target in this process; returns one row per scenario that ran. */
-async function runTarget({ target, workers, tags, html, stdoutFormat }) {
+async function runTarget({ target, workers, tags, html, reports, stdoutFormat }) {
   process.env.OPENIMAPI_TARGET = target;
   const t0 = performance.now();
   const { runConfiguration } = await loadConfiguration(
@@ -53,7 +54,7 @@ async function runTarget({ target, workers, tags, html, stdoutFormat }) {
         worldParameters: { target },
         parallel: workers > 1 ? workers : 0,
         ...(tags ? { tags } : {}),
-        format: [stdoutFormat, `html:${html}`],
+        format: [stdoutFormat, `html:${join(reports, html)}`],
       },
     },
     { cwd: root },
@@ -102,6 +103,7 @@ try {
       parallel: { type: 'string' },
       tags: { type: 'string' },
       ci: { type: 'boolean', default: false },
+      reports: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   }));
@@ -158,7 +160,7 @@ function spawnTarget(job, prefixed) {
 }
 
 const tags = [values.tags, values.ci ? 'not @wip' : undefined].filter(Boolean).map((t) => `(${t})`).join(' and ');
-const reports = join(root, 'reports');
+const reports = resolve(values.reports ?? join(root, 'reports'));
 mkdirSync(reports, { recursive: true });
 // cucumber's reports of an earlier run with other targets would sit beside this run's unlinked.
 for (const f of readdirSync(reports)) if (/^cucumber(-.+)?\.html$/.test(f)) rmSync(join(reports, f));
@@ -168,7 +170,8 @@ const jobs = targets.map((target, i) => ({
   target,
   workers: target === 'emulator' || target === 'container' ? parallel : 1,
   tags,
-  html: join('reports', single ? 'cucumber.html' : `cucumber-${slug(target)}.html`),
+  reports,
+  html: single ? 'cucumber.html' : `cucumber-${slug(target)}.html`,
   stdoutFormat: single ? 'progress' : 'summary',
   out: join(scratch, `${i}.json`),
 }));
@@ -268,14 +271,15 @@ const html = `<!doctype html><meta charset="utf-8"><title>openimapi conformance<
 <style>body{font-family:system-ui,sans-serif;margin:2em}table{border-collapse:collapse;margin-bottom:1em}td,th{border:1px solid #ccc;padding:4px 8px;font-size:13px}th{background:#f4f4f4;text-align:left}code{font-size:12px}</style>
 <h1>openimapi conformance</h1><p>${new Date().toISOString()}</p>
 <table><tr><th>target</th><th>passed</th><th>failed</th><th>skipped</th><th>time</th><th>cucumber report</th></tr>
-${runs.map((r, i) => { const c = counts(r); return `<tr><td>${esc(r.target)}</td><td>${c.passed}</td><td>${c.failed}</td><td>${c.skipped}</td><td>${r.seconds.toFixed(1)} s</td><td><a href="${esc(jobs[i].html.slice('reports/'.length))}">${esc(jobs[i].html.slice('reports/'.length))}</a></td></tr>`; }).join('\n')}</table>
+${runs.map((r, i) => { const c = counts(r); return `<tr><td>${esc(r.target)}</td><td>${c.passed}</td><td>${c.failed}</td><td>${c.skipped}</td><td>${r.seconds.toFixed(1)} s</td><td><a href="${esc(jobs[i].html)}">${esc(jobs[i].html)}</a></td></tr>`; }).join('\n')}</table>
 <table><tr>${header.map((h) => `<th>${esc(h)}</th>`).join('')}</tr>
 ${table.map((row) => `<tr><td>${esc(row[0])}</td><td><code>${esc(row[1])}</code></td>${row.slice(2).map((c) => `<td style="background:${color(c)}">${esc(c)}</td>`).join('')}</tr>`).join('\n')}
 </table>
 ${values.compare ? `<h2>Where ${esc(runs[0].target)} and ${esc(runs[1].target)} differ</h2>${differences.length === 0 ? '<p>nowhere</p>' : `<table><tr><th>method</th><th>HRESULT</th><th>scenario</th><th>${esc(runs[0].target)}</th><th>${esc(runs[1].target)}</th></tr>${differences.flatMap((d) => (d.scenarios.length ? d.scenarios : [{ scenario: '', a: d.row[2], b: d.row[3] }]).map((s) => `<tr><td>${esc(d.row[0])}</td><td><code>${esc(d.row[1])}</code></td><td>${esc(s.scenario)}${s.error ? `<br><code>${esc(s.error)}</code>` : ''}</td>${statusCell(s.a)}${statusCell(s.b)}</tr>`)).join('')}</table>`}` : ''}
 <h2>Scenarios</h2>${runs.map((r) => `<h3>${esc(r.target)}</h3><table><tr><th>status</th><th>scenario</th><th>feature</th></tr>${r.rows.map((x) => `<tr>${statusCell(x.status)}<td>${esc(x.scenario)}${x.error ? `<br><code>${esc(x.error)}</code>` : ''}</td><td>${esc(x.uri)}</td></tr>`).join('')}</table>`).join('')}`;
 writeFileSync(join(reports, 'conformance.html'), html);
-console.log(`\nreport: reports/conformance.html`);
+const shown = relative(process.cwd(), join(reports, 'conformance.html'));
+console.log(`\nreport: ${shown.startsWith('..') ? join(reports, 'conformance.html') : shown}`);
 
 const totals = runs.map(counts).reduce((a, c) => ({ passed: a.passed + c.passed, failed: a.failed + c.failed, skipped: a.skipped + c.skipped }), { passed: 0, failed: 0, skipped: 0 });
 for (const [i, r] of runs.entries()) {
