@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Runs every test layer and closes with one line "N passed, N failed" over all of them.
 //  1. unit and integration tests: node's test runner over the compiled *.test.js of every workspace;
-//  2. the Gherkin conformance suite (cucumber-js), when features/ holds any.
+//  2. the Gherkin conformance suite (cucumber-js), when features/ holds any: the emulator target, and the
+//     container target when a Docker engine answers (skipped with the reason otherwise; required in CI).
 // A layer that ran no test counts as a failure: a suite that ran nothing has not passed.
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
@@ -50,12 +51,25 @@ if (unit.pass === undefined) {
 }
 if (unitCode !== 0 && (unit.fail ?? 0) === 0) totals.failed += 1;
 
-// 2. cucumber (when the conformance suite exists)
+// 2. cucumber (when the conformance suite exists): against the emulator, and against the emulator image
+// in containers when a Docker engine answers (in CI it must: there a missing engine is a failure).
 const features = join(root, 'features');
 const hasFeatures = existsSync(features) && readdirSync(features).some((f) => f.endsWith('.feature'));
+let containerSkipped;
 if (hasFeatures) {
+  const targets = ['--target', 'emulator'];
+  const { dockerUnavailable } = await import('../steps/dist/support/container.js');
+  const why = await dockerUnavailable();
+  if (!why) targets.push('--target', 'container');
+  else if (process.env.CI === 'true') {
+    console.error(`the container target must run in CI, but ${why}`);
+    totals.failed += 1;
+  } else {
+    containerSkipped = `container target skipped: ${why}`;
+    console.log(containerSkipped);
+  }
   const c = { passed: 0, failed: 0, seen: false };
-  const code = await run(process.execPath, [join(root, 'scripts/conformance.mjs'), '--ci'], (l) => {
+  const code = await run(process.execPath, [join(root, 'scripts/conformance.mjs'), '--ci', ...targets], (l) => {
     const m = /^cucumber: (\d+) passed, (\d+) failed/.exec(l.trim());
     if (m) Object.assign(c, { passed: Number(m[1]), failed: Number(m[2]), seen: true });
   });
@@ -67,5 +81,6 @@ if (hasFeatures) {
   totals.failed += c.failed + (code !== 0 && c.failed === 0 ? 1 : 0);
 }
 
+if (containerSkipped) console.log(containerSkipped);
 console.log(`${totals.passed} passed, ${totals.failed} failed`);
 process.exit(totals.failed === 0 ? 0 : 1);

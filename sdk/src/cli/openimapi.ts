@@ -59,10 +59,6 @@ Ctrl-C cancels the write, releases the media and unlocks the tray (exit code 130
 
 Lists the CD/DVD drives behind the portal (default iscsi://127.0.0.1:3260).
 `,
-  conformance: `Usage: openimapi conformance [args...]
-
-Runs scripts/conformance.mjs of the repository checkout with the same arguments.
-`,
 };
 
 class UsageError extends Error {}
@@ -85,7 +81,8 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(HELP.main!);
     return cmd ? 0 : 2;
   }
-  if (rest.includes('--help') || rest.includes('-h')) {
+  // conformance: scripts/conformance.mjs prints its own options.
+  if (cmd !== 'conformance' && (rest.includes('--help') || rest.includes('-h'))) {
     if (!HELP[cmd]) throw new UsageError(`unknown command ${cmd}`);
     process.stdout.write(HELP[cmd]!);
     return 0;
