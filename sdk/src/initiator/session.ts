@@ -248,7 +248,7 @@ export class IscsiSession extends EventEmitter<IscsiSessionEvents> implements Sc
     task.cmdSN = this.cmdSN;
     this.cmdSN = snAdd(this.cmdSN, 1);
     task.sent = true;
-    const out = req.direction === 'out' ? Buffer.from(req.dataOut!) : undefined;
+    const out = req.direction === 'out' ? bufferView(req.dataOut!) : undefined;
     const segment = p.targetMaxRecvDataSegmentLength;
     const firstBurst = Math.min(p.firstBurstLength, out?.length ?? 0);
     const immediate = out && p.immediateData ? out.subarray(0, Math.min(segment, firstBurst)) : undefined;
@@ -407,7 +407,7 @@ export class IscsiSession extends EventEmitter<IscsiSessionEvents> implements Sc
   private onR2T(pdu: R2T): void {
     const task = this.tasks.get(pdu.itt);
     if (!task || task.req.direction !== 'out') return;
-    this.sendData(task, Buffer.from(task.req.dataOut!), pdu.bufferOffset, pdu.desiredDataTransferLength, pdu.ttt);
+    this.sendData(task, bufferView(task.req.dataOut!), pdu.bufferOffset, pdu.desiredDataTransferLength, pdu.ttt);
   }
 
   private tick(ka: number): void {
@@ -439,4 +439,9 @@ export class IscsiSession extends EventEmitter<IscsiSessionEvents> implements Sc
     for (const t of [...this.tasks.values()]) this.finish(t, () => t.reject(err));
     this.queue.length = 0;
   }
+}
+
+/** A Buffer over the same memory as `u8` (no copy: Buffer.from(Uint8Array) would copy a whole write). */
+function bufferView(u8: Uint8Array): Buffer {
+  return Buffer.isBuffer(u8) ? u8 : Buffer.from(u8.buffer, u8.byteOffset, u8.byteLength);
 }
