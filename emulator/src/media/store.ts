@@ -114,14 +114,22 @@ export class MemoryStore implements SectorStore {
   write(lba: number, data: Uint8Array): void {
     if (data.length % this.sectorSize !== 0) throw new RangeError(`write of ${data.length} bytes is not whole ${this.sectorSize}-byte sectors`);
     const n = data.length / this.sectorSize;
-    for (let i = 0; i < n; i++) {
+    if (lba < this.origin) throw new RangeError(`LBA ${lba} below store origin ${this.origin}`);
+    // One copy per chunk the write touches (a whole run of sectors at a time).
+    for (let i = 0; i < n; ) {
       const slot = lba + i - this.origin;
-      if (slot < 0) throw new RangeError(`LBA ${lba + i} below store origin ${this.origin}`);
+      const at = slot % CHUNK;
+      const run = Math.min(CHUNK - at, n - i);
       const key = Math.floor(slot / CHUNK);
       let c = this.chunks.get(key);
-      if (!c) this.chunks.set(key, (c = { data: Buffer.alloc(CHUNK * this.sectorSize), mask: new Uint8Array(CHUNK) }));
-      c.data.set(data.subarray(i * this.sectorSize, (i + 1) * this.sectorSize), (slot % CHUNK) * this.sectorSize);
-      c.mask[slot % CHUNK] = 1;
+      if (!c) {
+        // A chunk the write fills entirely needs no zeroing; one it fills in part reads zeros elsewhere.
+        const bytes = CHUNK * this.sectorSize;
+        this.chunks.set(key, (c = { data: run === CHUNK ? Buffer.allocUnsafe(bytes) : Buffer.alloc(bytes), mask: new Uint8Array(CHUNK) }));
+      }
+      c.data.set(data.subarray(i * this.sectorSize, (i + run) * this.sectorSize), at * this.sectorSize);
+      c.mask.fill(1, at, at + run);
+      i += run;
     }
     this.end = Math.max(this.end, lba + n);
   }
