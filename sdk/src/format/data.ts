@@ -28,7 +28,7 @@ import type { DiscRecorder2 } from '../recorder/disc-recorder2.js';
 import { FormatBase, type FormatCodes } from './format-base.js';
 import { MediaPhysicalType } from './media-type.js';
 import { SectorSource, isSourceInput, type SourceInput } from './source.js';
-import { writeTrack, sourceFailure, type WriteEngineProgress } from './track-writer.js';
+import { writeTrack, sourceFailure, idleProgress, type WriteEngineProgress } from './track-writer.js';
 import { WriteSpeedSettings, readWriteSpeedDescriptors, type IWriteSpeedDescriptor } from './write-speed.js';
 import { readTrackInfo, selectWriteParameters } from './track-at-once.js';
 import { Profile } from '../scsi/commands/get-configuration.js';
@@ -316,10 +316,7 @@ export class DiscFormat2Data extends FormatBase<DataUpdate> {
   private lastProgress: WriteEngineProgress | undefined;
   private report(action: number, p: WriteEngineProgress | undefined): void {
     if (p) this.lastProgress = p;
-    const base: WriteEngineProgress = p ?? this.lastProgress ?? {
-      elapsedTime: 0, remainingTime: 0, startLba: 0, sectorCount: 0, lastReadLba: -1, lastWrittenLba: -1,
-      totalDeviceBuffer: 0, usedDeviceBuffer: 0, totalSystemBuffer: 0, usedSystemBuffer: 0, freeSystemBuffer: 0,
-    };
+    const base: WriteEngineProgress = p ?? this.lastProgress ?? idleProgress();
     this.emitUpdate({ ...base, currentAction: action, totalTime: base.elapsedTime + base.remainingTime });
     if (action === DataWriteAction.COMPLETED) this.lastProgress = undefined;
   }
