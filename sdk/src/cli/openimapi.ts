@@ -21,7 +21,7 @@ import { DiscFormat2Erase } from '../format/erase.js';
 import { speedMediaOf } from '../format/write-speed.js';
 import { IMAPI_SECTORS_PER_SECOND_AT_1X } from '../scsi/commands/speed.js';
 import { ProgressLine } from './progress.js';
-import { parseWav, wavSectorStream, WavError, type WavAudio } from './wav.js';
+import { parseWav, wavSectorStream, WavError, type WavAudio } from '../format/wav.js';
 import { verifyAudio, verifyData, verifyRaw } from './verify.js';
 
 const CLIENT = 'openimapi';

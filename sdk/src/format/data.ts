@@ -27,7 +27,7 @@ import { ImapiError } from '../errors/imapi-error.js';
 import type { DiscRecorder2 } from '../recorder/disc-recorder2.js';
 import { FormatBase, type FormatCodes } from './format-base.js';
 import { MediaPhysicalType } from './media-type.js';
-import { SectorSource, isSourceInput, type SourceInput } from './source.js';
+import { SectorSource, isSourceInput, SOURCE_KINDS, type SourceInput } from './source.js';
 import { writeTrack, sourceFailure, idleProgress, type WriteEngineProgress } from './track-writer.js';
 import { WriteSpeedSettings, readWriteSpeedDescriptors, type IWriteSpeedDescriptor } from './write-speed.js';
 import { readTrackInfo, selectWriteParameters } from './track-at-once.js';
@@ -196,7 +196,7 @@ export class DiscFormat2Data extends FormatBase<DataUpdate> {
   /** Writes a 2048-byte-sector image (see the header). */
   async write(data: SourceInput): Promise<void> {
     if (data === null || data === undefined) throw this.fail('E_POINTER', 'no data stream');
-    if (!isSourceInput(data)) throw this.fail('E_INVALIDARG', 'data must be a file path, a Uint8Array or a Readable stream');
+    if (!isSourceInput(data)) throw this.fail('E_INVALIDARG', `data must be ${SOURCE_KINDS}`);
     if (this.writing) throw this.fail('E_IMAPI_DF2DATA_WRITE_IN_PROGRESS');
     const { device } = this.requireRecorder();
     this.requireClientName();

@@ -31,7 +31,7 @@ import { ImapiError } from '../errors/imapi-error.js';
 import type { DiscRecorder2 } from '../recorder/disc-recorder2.js';
 import { FormatBase, type FormatCodes } from './format-base.js';
 import { MediaPhysicalType } from './media-type.js';
-import { SectorSource, isSourceInput, type SourceInput } from './source.js';
+import { SectorSource, isSourceInput, SOURCE_KINDS, type SourceInput } from './source.js';
 import { writeTrack, sourceFailure, idleProgress, type WriteEngineProgress } from './track-writer.js';
 import { WriteSpeedSettings, readWriteSpeedDescriptors, type IWriteSpeedDescriptor } from './write-speed.js';
 import { Profile } from '../scsi/commands/get-configuration.js';
@@ -230,7 +230,7 @@ export class DiscFormat2TrackAtOnce extends FormatBase<TaoUpdate> {
   /** Writes one audio track of 2352-byte sectors. */
   async addAudioTrack(data: SourceInput): Promise<void> {
     if (data === null || data === undefined) throw this.fail('E_POINTER', 'no audio stream');
-    if (!isSourceInput(data)) throw this.fail('E_INVALIDARG', 'data must be a file path, a Uint8Array or a Readable stream');
+    if (!isSourceInput(data)) throw this.fail('E_INVALIDARG', `data must be ${SOURCE_KINDS}`);
     const media = this.need();
     const { device } = this.requireRecorder();
     const end = this.beginWrite();
