@@ -33,9 +33,9 @@ import type { ScsiDevice } from '../device/scsi-device.js';
 import type { DiscRecorder2 } from '../recorder/disc-recorder2.js';
 import { FormatBase, type FormatCodes } from './format-base.js';
 import { MediaPhysicalType } from './media-type.js';
-import { SectorSource, isSourceInput, type SourceInput } from './source.js';
+import { SectorSource, isSourceInput, SOURCE_KINDS, type SourceInput } from './source.js';
 import { writeTrack, sourceFailure, idleProgress, type WriteEngineProgress } from './track-writer.js';
-import { Profile } from '../scsi/commands/get-configuration.js';
+import { Profile, Feature } from '../scsi/commands/get-configuration.js';
 import { DiscStatus } from '../scsi/commands/read-disc-information.js';
 import { DataBlockType, WriteType, MultiSession } from '../scsi/commands/mode-page-write-parameters.js';
 import { selectWriteParameters, readAtip } from './track-at-once.js';
@@ -103,9 +103,19 @@ export class DiscFormat2RawCD extends FormatBase<RawCdUpdate> {
     this._requestedSectorType = t;
   }
 
-  /** Sector types this format writes: all three (drives without raw-96 refuse the mode page). */
-  get supportedSectorTypes(): number[] {
-    return [RawCdSectorType.SUBCODE_PQ_ONLY, RawCdSectorType.SUBCODE_IS_COOKED, RawCdSectorType.SUBCODE_IS_RAW];
+  /**
+   * SupportedSectorTypes: the sector types the recorder can write, from its CD Mastering feature
+   * (GET CONFIGURATION 002Eh, MMC-6 §5.3.24): Raw → PQ-only raw (2368); Raw and R-W (the drive records
+   * host R-W sub-channel) → cooked and raw P-W (2448). None when the drive has no raw recording.
+   */
+  async getSupportedSectorTypes(): Promise<number[]> {
+    const { recorder } = this.requireRecorder();
+    const f = await recorder.getFeaturePage(Feature.CD_MASTERING).catch((e: unknown) => {
+      if (e instanceof ImapiError && e.hresultName === 'E_IMAPI_RECORDER_NO_SUCH_FEATURE') return undefined;
+      throw e;
+    });
+    if (f?.kind !== 'cdMastering' || !f.raw) return [];
+    return f.rw ? [RawCdSectorType.SUBCODE_PQ_ONLY, RawCdSectorType.SUBCODE_IS_COOKED, RawCdSectorType.SUBCODE_IS_RAW] : [RawCdSectorType.SUBCODE_PQ_ONLY];
   }
 
   /** First sector of the next session: the media's ATIP lead-in start (negative on blank media). */
@@ -161,13 +171,14 @@ export class DiscFormat2RawCD extends FormatBase<RawCdUpdate> {
     }
   }
 
-  /** Locks the media for exclusive access: blank CD-R/RW only. */
+  /** Locks the media for exclusive access: CD-R/RW in a drive with raw recording (writeMedia checks the disc is blank). */
   async prepareMedia(): Promise<void> {
     await this.prepareWith(async (device) => {
       const snap = await this.identifyMedia(device);
       if (snap.profile !== Profile.CD_R && snap.profile !== Profile.CD_RW) {
         throw this.fail('E_IMAPI_DF2RAW_MEDIA_IS_NOT_SUPPORTED', `current media profile 0x${snap.profile.toString(16)} is not CD-R/RW`);
       }
+      if ((await this.getSupportedSectorTypes()).length === 0) throw this.fail('E_IMAPI_DF2RAW_RECORDER_NOT_SUPPORTED', 'the drive has no raw (DAO-96) recording (CD Mastering feature without Raw)');
       const atip = await readAtip(device);
       this.media = { physicalType: snap.physicalType, leadInStart: atip.leadInStartLba, lastPossibleLeadOut: atip.lastPossibleLeadOutStartLba };
     });
@@ -198,7 +209,7 @@ export class DiscFormat2RawCD extends FormatBase<RawCdUpdate> {
 
   private async write(data: SourceInput | null | undefined, leadInSectors: number): Promise<void> {
     if (data === null || data === undefined) throw this.fail('E_POINTER', 'no data stream');
-    if (!isSourceInput(data)) throw this.fail('E_INVALIDARG', 'data must be a file path, a Uint8Array or a Readable stream');
+    if (!isSourceInput(data)) throw this.fail('E_INVALIDARG', `data must be ${SOURCE_KINDS}`);
     if (!Number.isInteger(leadInSectors) || leadInSectors < 0 || MSF_ZERO_LBA - leadInSectors < MIN_MSF_LBA) {
       throw this.fail('E_INVALIDARG', `streamLeadInSectors must be an integer from 0 to ${MSF_ZERO_LBA - MIN_MSF_LBA}, got ${String(leadInSectors)}`);
     }
@@ -220,6 +231,9 @@ export class DiscFormat2RawCD extends FormatBase<RawCdUpdate> {
       }
       const disc = await this.discInformation(device);
       if (disc.discStatus !== DiscStatus.EMPTY) throw this.fail('E_IMAPI_DF2RAW_MEDIA_IS_NOT_BLANK');
+      if (!(await this.getSupportedSectorTypes()).includes(this._requestedSectorType)) {
+        throw this.fail('E_IMAPI_DF2RAW_DATA_BLOCK_TYPE_NOT_SUPPORTED', `the drive cannot write sector type ${this._requestedSectorType} (its CD Mastering feature lacks R-W sub-channel recording)`);
+      }
       // The lead-in start of the media in the drive now (ATIP), where the write begins.
       const atip = await readAtip(device);
       media.leadInStart = atip.leadInStartLba;
