@@ -43,9 +43,9 @@ export interface Served {
   drive: MmcDrive;
 }
 
-/** One emulated burner with `media`, served over iSCSI on 127.0.0.1 at a free port. */
-export async function serve(media: string, opts: { speedModel?: 'realistic'; timeScale?: number } = {}): Promise<Served> {
-  const [drive] = createDrives({ media, becomingReadyMs: 0, ...opts });
+/** One emulated burner with `media` (a kind, or `{ load }` an image file), served over iSCSI on 127.0.0.1 at a free port. */
+export async function serve(media: string | { load: string }, opts: { speedModel?: 'realistic'; timeScale?: number } = {}): Promise<Served> {
+  const [drive] = createDrives({ ...(typeof media === 'string' ? { media } : media), becomingReadyMs: 0, ...opts });
   const t = await startTarget({ host: '127.0.0.1', port: 0, luns: [drive!] });
   return { t, url: t.urls[0]!, drive: drive! };
 }

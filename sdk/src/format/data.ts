@@ -59,6 +59,16 @@ export const DataMediaState = {
   UNSUPPORTED_MASK: 0xfc00,
 } as const;
 
+/** IMAPI_MEDIA_WRITE_PROTECT_STATE flags (IDiscFormat2Data::WriteProtectStatus). */
+export const MediaWriteProtectState = {
+  UNTIL_POWERDOWN: 0x1,
+  BY_CARTRIDGE: 0x2,
+  BY_MEDIA_SPECIFIC_REASON: 0x4,
+  BY_SOFTWARE_WRITE_PROTECT: 0x8,
+  BY_DISC_CONTROL_BLOCK: 0x10,
+  READ_ONLY_MEDIA: 0x4000,
+} as const;
+
 /** IMAPI_FORMAT2_DATA_WRITE_ACTION */
 export const DataWriteAction = {
   VALIDATING_MEDIA: 0,
@@ -93,7 +103,9 @@ export interface DataMediaInfo {
   readonly physicalType: number;
   readonly recording: Recording | undefined;
   readonly status: number;
-  readonly writeProtected: boolean;
+  /** IMAPI_MEDIA_WRITE_PROTECT_STATE flags: READ_ONLY_MEDIA for media the drive cannot write (ROM),
+   *  BY_SOFTWARE_WRITE_PROTECT when the drive reports the medium write-protected (WP, mode parameter header). */
+  readonly writeProtectStatus: number;
   /** Where a write would start, and how many sectors it may take. */
   readonly nextWritableAddress: number;
   readonly freeSectors: number;
@@ -158,8 +170,9 @@ export class DiscFormat2Data extends FormatBase<DataUpdate> {
   async getCurrentMediaStatus(): Promise<number> {
     return (await this.getMediaInfo()).status;
   }
-  async getWriteProtectStatus(): Promise<boolean> {
-    return (await this.getMediaInfo()).writeProtected;
+  /** WriteProtectStatus: IMAPI_MEDIA_WRITE_PROTECT_STATE flags (0: not write-protected). */
+  async getWriteProtectStatus(): Promise<number> {
+    return (await this.getMediaInfo()).writeProtectStatus;
   }
   async getNextWritableAddress(): Promise<number> {
     return (await this.getMediaInfo()).nextWritableAddress;
@@ -237,7 +250,7 @@ export class DiscFormat2Data extends FormatBase<DataUpdate> {
 
   private check(info: DataMediaInfo, size: number | undefined): void {
     if (!info.recording) throw this.fail('E_IMAPI_DF2DATA_MEDIA_IS_NOT_SUPPORTED', `media profile 0x${info.profile.toString(16)} is not a writable disc`);
-    if (info.writeProtected) throw new ImapiError('E_IMAPI_RECORDER_MEDIA_WRITE_PROTECTED');
+    if (info.writeProtectStatus & MediaWriteProtectState.BY_SOFTWARE_WRITE_PROTECT) throw new ImapiError('E_IMAPI_RECORDER_MEDIA_WRITE_PROTECTED');
     if (info.recording === 'overwrite') {
       if (info.holdsData && !this.forceOverwrite) throw this.fail('E_IMAPI_DF2DATA_MEDIA_NOT_BLANK');
     } else if (info.status & DataMediaState.FINALIZED) {
@@ -330,9 +343,10 @@ export class DiscFormat2Data extends FormatBase<DataUpdate> {
       allocationLength: 8,
       decode: decodeModeSense10Reply,
     }).catch(() => undefined);
-    const writeProtected = ((header?.deviceSpecificParameter ?? 0) & 0x80) !== 0;
-    const base = { profile: snap.profile, physicalType: snap.physicalType, recording, writeProtected };
-    const wp = writeProtected ? DataMediaState.WRITE_PROTECTED : 0;
+    const writeProtectStatus = (((header?.deviceSpecificParameter ?? 0) & 0x80) !== 0 ? MediaWriteProtectState.BY_SOFTWARE_WRITE_PROTECT : 0)
+      | (snap.profile !== 0 && !recording ? MediaWriteProtectState.READ_ONLY_MEDIA : 0);
+    const base = { profile: snap.profile, physicalType: snap.physicalType, recording, writeProtectStatus };
+    const wp = writeProtectStatus ? DataMediaState.WRITE_PROTECTED : 0;
     if (!recording || !snap.disc) {
       return { ...base, status: DataMediaState.UNSUPPORTED_MEDIA | wp, nextWritableAddress: 0, freeSectors: 0, totalSectors: 0, startAddressOfPreviousSession: -1, lastWrittenAddressOfPreviousSession: -1, holdsData: false };
     }
