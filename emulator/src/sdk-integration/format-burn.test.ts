@@ -312,3 +312,223 @@ test('RawCD over iSCSI, realistic speed model: a host too slow for the drive →
   const withBufe = await rawUnderrun(true);
   assert.equal(withBufe, undefined, 'BUFE on: the write ends without an error');
 });
+
+// ---- TrackAtOnce ---------------------------------------------------------------------------------
+
+test('TAO over iSCSI: two sessions (doNotFinalizeMedia, then finalized); expectedTableOfContents = READ TOC byte for byte; audio byte for byte; sector counts', async () => {
+  await withDrive('cd-r', async ({ url }, rec) => {
+    const tao = new DiscFormat2TrackAtOnce();
+    tao.recorder = rec;
+    tao.clientName = 'burn test';
+    const a = pattern(2352 * 400, 11);
+    const b = pattern(2352 * 300, 12);
+    const c = pattern(2352 * 350, 13);
+    tao.doNotFinalizeMedia = true;
+    await tao.prepareMedia();
+    assert.throws(() => (tao.doNotFinalizeMedia = false), hr('E_IMAPI_DF2TAO_MEDIA_IS_PREPARED'));
+    const total = tao.totalSectorsOnMedia;
+    assert.equal(tao.usedSectorsOnMedia, 0);
+    assert.equal(tao.freeSectorsOnMedia, total);
+    await assert.rejects(tao.getExpectedTableOfContents(), hr('E_IMAPI_DF2TAO_TABLE_OF_CONTENTS_EMPTY_DISC'));
+    await tao.addAudioTrack(a);
+    await tao.addAudioTrack({ size: b.length, stream: Readable.from([b]) });
+    assert.equal(tao.numberOfExistingTracks, 2);
+    assert.ok(tao.usedSectorsOnMedia >= 700 && tao.freeSectorsOnMedia === tao.totalSectorsOnMedia - tao.usedSectorsOnMedia);
+    const expected1 = await tao.getExpectedTableOfContents();
+    await tao.releaseMedia();
+    assert.deepEqual([(await discInfo(rec)).discStatus], [1], 'appendable: the session is closed, the disc is not');
+    assert.deepEqual((await toc(rec)).bytes, expected1);
+
+    tao.doNotFinalizeMedia = false;
+    await tao.prepareMedia();
+    assert.equal(tao.numberOfExistingTracks, 2);
+    await tao.addAudioTrack(c);
+    const expected2 = await tao.getExpectedTableOfContents();
+    await tao.releaseMedia();
+    assert.equal((await discInfo(rec)).discStatus, 2, 'finalized');
+    const tc = await toc(rec);
+    assert.deepEqual(tc.bytes, expected2);
+    assert.deepEqual(tc.tracks.map((x) => x.trackNumber), [1, 2, 3, 0xaa]);
+    assert.ok(tc.tracks.slice(0, 3).every((x) => (x.control & 4) === 0), 'audio tracks');
+    for (const [i, pcm] of [a, b, c].entries()) assert.ok((await readCd(rec, tc.tracks[i]!.startLba, pcm.length / 2352)).equals(pcm), `track ${i + 1}`);
+    const sessions = await rec.device.read({ cdb: (n) => encodeReadTocCdb({ msf: false, format: 1, trackSessionNumber: 0, allocationLength: n }), allocationLength: 12, decode: (x) => decodeSessionInfoReply(x, { msf: false }) });
+    assert.equal(sessions.lastCompleteSession, 2);
+    await tao.prepareMedia().then(() => assert.fail('a finalized disc'), (e: unknown) => assert.ok(hr('E_IMAPI_DF2TAO_MEDIA_IS_NOT_BLANK')(e)));
+    await anotherClientEjects(url, 'after TAO');
+  });
+});
+
+test('TAO over iSCSI: cancelAddTrack from the Update handler → E_IMAPI_REQUEST_CANCELLED; releaseMedia closes what was written and unlocks the tray', async () => {
+  await withDrive('cd-rw', async ({ url }, rec) => {
+    const tao = new DiscFormat2TrackAtOnce();
+    tao.recorder = rec;
+    tao.clientName = 'burn test';
+    await tao.prepareMedia();
+    tao.on('update', (u) => {
+      if (u.currentAction === 2 && u.lastWrittenLba > 1000) tao.cancelAddTrack();
+    });
+    await assert.rejects(tao.addAudioTrack(pattern(2352 * 6000, 14)), (e: unknown) => hr('E_IMAPI_REQUEST_CANCELLED')(e) && (e as ImapiError).canceled);
+    assert.throws(() => tao.cancelAddTrack(), hr('E_IMAPI_DF2TAO_WRITE_NOT_IN_PROGRESS'));
+    await tao.releaseMedia();
+    assert.equal(rec.exclusiveAccessCount, 0);
+    assert.notEqual((await discInfo(rec)).discStatus, 0, 'what reached the drive was recorded');
+    await anotherClientEjects(url, 'after the TAO cancel');
+  });
+});
+
+// ---- Data ----------------------------------------------------------------------------------------
+
+/** A 2048-byte-sector image with an ISO 9660 primary volume descriptor and terminator at sectors 16/17. */
+function isoImage(sectors: number, seed: number): Buffer {
+  const img = pattern(sectors * 2048, seed);
+  for (const [lba, type] of [[16, 1], [17, 255]] as const) {
+    const d = img.subarray(lba * 2048, (lba + 1) * 2048);
+    d.fill(0);
+    d[0] = type;
+    d.write('CD001', 1, 'latin1');
+    d[6] = 1;
+  }
+  img.write('OPENIMAPI_TEST'.padEnd(32), 16 * 2048 + 40, 'latin1');
+  img.writeUInt32LE(sectors, 16 * 2048 + 80);
+  img.writeUInt32BE(sectors, 16 * 2048 + 84);
+  return img;
+}
+
+for (const media of ['cd-r', 'cd-rw', 'dvd-r', 'dvd+r', 'dvd+rw', 'bd-r', 'bd-re']) {
+  test(`Data over iSCSI: an ISO 9660 image to ${media} → READ(10) byte for byte, TOC, media status, speeds`, async () => {
+    await withDrive(media, async ({ url }, rec) => {
+      const d = new DiscFormat2Data();
+      d.recorder = rec;
+      d.clientName = 'burn test';
+      const overwrite = media === 'dvd+rw' || media === 'bd-re';
+      assert.equal(await d.getWriteProtectStatus(), 0);
+      assert.equal(await d.getCurrentMediaStatus(), overwrite ? DataMediaState.OVERWRITE_ONLY | DataMediaState.BLANK : DataMediaState.BLANK);
+      const physical = await d.getCurrentPhysicalMediaType();
+      const descriptors = await d.getSupportedWriteSpeedDescriptors();
+      assert.ok(descriptors.length > 0 && descriptors.every((x) => x.mediaType === physical));
+      d.setWriteSpeed(descriptors.at(-1)!.writeSpeed);
+      const img = isoImage(2000, media.length);
+      const updates: number[] = [];
+      d.on('update', (u) => {
+        if (updates.at(-1) !== u.currentAction) updates.push(u.currentAction);
+        assert.equal(u.totalTime, u.elapsedTime + u.remainingTime);
+      });
+      await d.write(img);
+      assert.deepEqual(updates, [DataWriteAction.VALIDATING_MEDIA, DataWriteAction.INITIALIZING_HARDWARE, DataWriteAction.WRITING_DATA, DataWriteAction.FINALIZATION, DataWriteAction.COMPLETED]);
+      assert.equal(d.currentWriteSpeed, descriptors.at(-1)!.writeSpeed);
+      assert.ok((await read10(rec, 0, 2000)).equals(img), 'read back');
+      const tc = await toc(rec);
+      assert.equal(tc.tracks[0]!.trackNumber, 1);
+      assert.equal(tc.tracks[0]!.startLba, 0);
+      assert.equal(tc.tracks[0]!.control & 4, 4, 'a data track');
+      assert.ok(tc.tracks.at(-1)!.trackNumber === 0xaa && tc.tracks.at(-1)!.startLba >= 2000, `lead-out at ${tc.tracks.at(-1)!.startLba}`);
+      const after = await d.getCurrentMediaStatus();
+      if (overwrite) {
+        assert.equal(after, DataMediaState.OVERWRITE_ONLY, 'holds data: no longer blank');
+        await assert.rejects(d.write(img), hr('E_IMAPI_DF2DATA_MEDIA_NOT_BLANK'));
+        d.forceOverwrite = true;
+        const again = isoImage(100, 99);
+        await d.write(again);
+        assert.ok((await read10(rec, 0, 100)).equals(again));
+      } else {
+        assert.equal(after & DataMediaState.APPENDABLE, DataMediaState.APPENDABLE, `status 0x${after.toString(16)}`);
+      }
+      assert.equal(rec.exclusiveAccessCount, 0, 'write gives exclusive access back');
+      await anotherClientEjects(url, `after the ${media} write`);
+    });
+  });
+}
+
+test('Data over iSCSI: multisession on DVD+R — the NWA, previous-session addresses, status flags; forceMediaToBeClosed finalizes', async () => {
+  await withDrive('dvd+r', async (_s, rec) => {
+    const d = new DiscFormat2Data();
+    d.recorder = rec;
+    d.clientName = 'burn test';
+    assert.equal(await d.getStartAddressOfPreviousSession(), -1);
+    assert.equal(await d.getLastWrittenAddressOfPreviousSession(), -1);
+    assert.equal(await d.getNextWritableAddress(), 0);
+    const first = isoImage(1000, 1);
+    await d.write(first);
+    assert.equal(await d.getStartAddressOfPreviousSession(), 0);
+    assert.equal(await d.getLastWrittenAddressOfPreviousSession(), 999);
+    const nwa = await d.getNextWritableAddress();
+    assert.ok(nwa >= 1000, `NWA ${nwa}`);
+    const free = await d.getFreeSectorsOnMedia();
+    assert.equal(await d.getTotalSectorsOnMedia(), nwa + free);
+    const second = isoImage(500, 2);
+    d.forceMediaToBeClosed = true;
+    await d.write(second);
+    assert.ok((await read10(rec, nwa, 500)).equals(second), 'session 2 at the NWA');
+    assert.ok((await read10(rec, 0, 1000)).equals(first), 'session 1 untouched');
+    assert.equal(await d.getStartAddressOfPreviousSession(), nwa);
+    assert.equal((await d.getCurrentMediaStatus()) & DataMediaState.FINALIZED, DataMediaState.FINALIZED);
+    await assert.rejects(d.write(isoImage(32, 3)), hr('E_IMAPI_DF2DATA_INVALID_MEDIA_STATE'));
+    const sessions = await rec.device.read({ cdb: (n) => encodeReadTocCdb({ msf: false, format: 1, trackSessionNumber: 0, allocationLength: n }), allocationLength: 12, decode: (x) => decodeSessionInfoReply(x, { msf: false }) });
+    assert.equal(sessions.lastCompleteSession, 2);
+  });
+});
+
+test('Data over iSCSI: ROM media → writeProtectStatus READ_ONLY_MEDIA, status WRITE_PROTECTED|UNSUPPORTED_MEDIA, write → E_IMAPI_DF2DATA_MEDIA_IS_NOT_SUPPORTED', async (t) => {
+  const dir = tempDir(t);
+  const iso = join(dir, 'rom.iso');
+  writeFileSync(iso, isoImage(64, 5));
+  await withDrive({ load: iso }, async (_s, rec) => {
+    const d = new DiscFormat2Data();
+    d.recorder = rec;
+    d.clientName = 'burn test';
+    assert.equal(await d.getWriteProtectStatus(), MediaWriteProtectState.READ_ONLY_MEDIA);
+    assert.equal(await d.getCurrentMediaStatus(), DataMediaState.WRITE_PROTECTED | DataMediaState.UNSUPPORTED_MEDIA);
+    await assert.rejects(d.write(isoImage(32, 6)), hr('E_IMAPI_DF2DATA_MEDIA_IS_NOT_SUPPORTED'));
+    assert.equal(rec.exclusiveAccessCount, 0);
+  });
+});
+
+test('Data over iSCSI: a stream that errors mid-write → E_FAIL, the track closed and the drive released', async () => {
+  await withDrive('dvd+r', async ({ url }, rec) => {
+    const d = new DiscFormat2Data();
+    d.recorder = rec;
+    d.clientName = 'burn test';
+    await assert.rejects(d.write(brokenStream(isoImage(4000, 7), 2048 * 2500, 'error')), hr('E_FAIL'));
+    assert.equal(rec.exclusiveAccessCount, 0);
+    const info = await discInfo(rec);
+    assert.notEqual(info.discStatus, 0, 'what reached the drive was recorded in a closed track');
+    await anotherClientEjects(url, 'after the failed data write');
+  });
+});
+
+// ---- Erase ---------------------------------------------------------------------------------------
+
+for (const [media, full] of [['cd-rw', true], ['dvd+rw', true], ['bd-re', false]] as const) {
+  test(`Erase over iSCSI: ${full ? 'full' : 'quick'} erase of a written ${media}, with progress (elapsed, estimated total)`, async () => {
+    await withDrive(media, async ({ url }, rec) => {
+      const d = new DiscFormat2Data();
+      d.recorder = rec;
+      d.clientName = 'burn test';
+      const img = isoImage(3000, 8);
+      await d.write(img);
+      const e = new DiscFormat2Erase();
+      e.recorder = rec;
+      e.clientName = 'burn test';
+      e.fullErase = full;
+      e.pollIntervalMs = 10;
+      const updates: EraseUpdate[] = [];
+      e.on('update', (u) => updates.push(u));
+      await e.eraseMedia();
+      assert.equal(e.currentPhysicalMediaType, media === 'cd-rw' ? MediaPhysicalType.CDRW : media === 'dvd+rw' ? MediaPhysicalType.DVDPLUSRW : MediaPhysicalType.BDRE);
+      assert.ok(updates.length >= 2, `${updates.length} updates`);
+      assert.ok(updates.every((u, i) => u.estimatedTotalSeconds >= 1 || i === updates.length - 1));
+      assert.ok(updates.every((u, i) => i === 0 || u.elapsedSeconds >= updates[i - 1]!.elapsedSeconds), 'elapsed never goes back');
+      assert.equal(updates.at(-1)!.elapsedSeconds <= updates.at(-1)!.estimatedTotalSeconds, true);
+      if (media === 'cd-rw') {
+        assert.equal((await discInfo(rec)).discStatus, 0, 'blank');
+      } else {
+        assert.ok((await read10(rec, 0, full ? 3000 : 1024)).equals(Buffer.alloc((full ? 3000 : 1024) * 2048)), 'zeros where the file system was');
+        assert.equal(await d.getCurrentMediaStatus(), DataMediaState.OVERWRITE_ONLY | DataMediaState.BLANK);
+      }
+      assert.equal(rec.exclusiveAccessCount, 0);
+      await d.write(img);
+      assert.ok((await read10(rec, 0, 3000)).equals(img), 'writable again');
+      await anotherClientEjects(url, 'after the erase');
+    });
+  });
+}
