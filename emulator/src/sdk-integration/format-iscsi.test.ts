@@ -151,26 +151,85 @@ test('CLI: burn --audio (WAV, last sector padded) --verify, erase, list, bad WAV
   }
 });
 
-test('CLI: Ctrl-C during a data burn cancels, releases the media (tray unlocked) and exits 130', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'fmt-sigint-'));
-  // Realistic model at 4× real time: a 64 MB image takes seconds, long enough to interrupt.
-  const { t, url } = await serve('dvd+r', { speedModel: 'realistic', timeScale: 4 });
-  try {
-    const iso = join(dir, 'big.iso');
-    writeFileSync(iso, pattern(64 << 20, 7));
-    let sent = false;
-    const r = await cli(['burn', '--target', url, '--data', iso], (text, kill) => {
-      if (!sent && /MB\/s/.test(text)) {
-        sent = true;
-        kill('SIGINT');
+// Ctrl-C with a real SIGINT to the CLI child process, mid-write (a progress line past 0 %): the write is
+// cancelled, the media released and the tray unlocked (another client can eject), exit code 130.
+// The realistic speed model at the slowest speed (DVD+R 4× real time; CD 4× at time scale 4) makes each
+// write last well over the 3 s between progress lines.
+for (const mode of ['data', 'raw', 'audio'] as const) {
+  test(`CLI: Ctrl-C during a ${mode} burn cancels, releases the media (tray unlocked) and exits 130`, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fmt-sigint-'));
+    const { t, url } = await serve(mode === 'data' ? 'dvd+r' : 'cd-r', { speedModel: 'realistic', timeScale: mode === 'data' ? 1 : 4 });
+    try {
+      let input: string[];
+      if (mode === 'data') {
+        const iso = join(dir, 'big.iso');
+        writeFileSync(iso, pattern(48 << 20, 7)); // ~9 s at 5.5 MB/s
+        input = ['--data', iso];
+      } else if (mode === 'raw') {
+        const gen = generateDao96({ leadInStart: RAW_IMAGE_START_LBA, tracks: [{ control: 0, sectors: 1500 }], sub: 'raw', leadOutSectors: 150 });
+        input = ['--raw', writeImage(dir, gen)];
+      } else {
+        const a = join(dir, 'a.wav');
+        const b = join(dir, 'b.wav');
+        wav(a, pattern(2352 * 75 * 60, 8));
+        wav(b, pattern(2352 * 75 * 60, 9));
+        input = ['--audio', a, b];
       }
-    });
-    assert.ok(sent, r.stderr);
-    exited(r, 130);
-    assert.match(r.stderr, /E_IMAPI_REQUEST_CANCELLED/);
-    await anotherClientEjects(url, 'after ctrl-c');
+      let sent = false;
+      const r = await cli(['burn', '--target', url, ...input, '--speed', '1'], (text, kill) => {
+        if (!sent && /\s([1-9]\d*\.\d|0\.[1-9])%/.test(text)) {
+          sent = true;
+          kill('SIGINT');
+        }
+      });
+      assert.ok(sent, r.stderr);
+      exited(r, 130);
+      assert.match(r.stderr, /cancelled: E_IMAPI_REQUEST_CANCELLED \(0xC0AA0002\).*the media was released and the tray unlocked/);
+      await anotherClientEjects(url, 'after ctrl-c');
+    } finally {
+      await t.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+}
+
+test('CLI: burn --audio --dao --verify (WAV → RawCDImageCreator → DiscFormat2RawCD, gapless), --sector-type pq; device targets; --help', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'fmt-dao-'));
+  const { t, url } = await serve('cd-r');
+  const second = await serve('cd-r');
+  try {
+    const a = join(dir, 'a.wav');
+    const b = join(dir, 'b.wav');
+    wav(a, pattern(2352 * 320 + 500, 3));
+    wav(b, pattern(2352 * 300, 4));
+    let r = await cli(['burn', '--target', url, '--audio', a, b, '--dao', '--verify']);
+    exited(r, 0);
+    assert.match(r.stderr, /verify: the disc matches/);
+    const rec = await open(url);
+    const tc = await toc(rec);
+    assert.deepEqual(tc.tracks.map((x) => [x.trackNumber, x.startLba]), [[1, 0], [2, 321], [0xaa, 621]], 'gapless: track 2 right after track 1');
+    await rec.close();
+    r = await cli(['burn', '--target', second.url, '--audio', a, b, '--dao', '--sector-type', 'pq', '--verify']);
+    exited(r, 0);
+    r = await cli(['burn', '--target', url, '--audio', a, '--dao']);
+    exited(r, 1);
+    assert.match(r.stderr, /E_IMAPI_DF2RAW_MEDIA_IS_NOT_BLANK \(0xC0AA0606\)/);
+    r = await cli(['burn', '--target', url, '--audio', a, '--dao', '--no-finalize']);
+    exited(r, 2);
+    r = await cli(['burn', '--target', '/dev/sg-openimapi-absent', '--data', a]);
+    exited(r, 1);
+    assert.match(r.stderr, /HRESULT_FROM_WIN32\(ERROR_DEV_NOT_EXIST\) \(0x80070037\)|E_FAIL \(0x80004005\): a device target needs/);
+    r = await cli(['burn', '--target', 'nowhere', '--data', a]);
+    exited(r, 2);
+    r = await cli(['burn', '--help']);
+    exited(r, 0);
+    for (const flag of ['--target', '--raw', '--sector-type', '--audio', '--dao', '--data', '--speed', '--no-finalize', '--verify', 'Ctrl-C', 'Exit codes']) assert.ok(r.stdout.includes(flag), flag);
+    r = await cli(['erase', '--help']);
+    exited(r, 0);
+    assert.match(r.stdout, /--full/);
   } finally {
     await t.close();
+    await second.t.close();
     rmSync(dir, { recursive: true, force: true });
   }
 });
