@@ -181,26 +181,14 @@ export class PduFramer {
 
   private take(n: number): Buffer {
     const first = this.chunks[0]!;
-    let out: Buffer;
-    if (first.length - this.head >= n) {
-      out = first.subarray(this.head, this.head + n);
-      this.head += n;
-    } else {
-      out = Buffer.allocUnsafe(n);
-      let o = 0;
-      while (o < n) {
-        const c = this.chunks[0]!;
-        const k = Math.min(c.length - this.head, n - o);
-        c.copy(out, o, this.head, this.head + k);
-        o += k;
-        this.head += k;
-        if (this.head === c.length) {
-          this.chunks.shift();
-          this.head = 0;
-        }
-      }
+    if (first.length - this.head < n) {
+      const out = Buffer.allocUnsafe(n);
+      this.takeInto(out);
+      return out;
     }
-    if (this.chunks.length && this.head === this.chunks[0]!.length) {
+    const out = first.subarray(this.head, this.head + n);
+    this.head += n;
+    if (this.head === first.length) {
       this.chunks.shift();
       this.head = 0;
     }
