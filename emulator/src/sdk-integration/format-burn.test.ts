@@ -35,7 +35,7 @@ import {
   type RawImageTypeValue,
   type EraseUpdate,
 } from '@openimapi/sdk';
-import { hr, pattern, serve, open, toc, readCd, read10, discInfo, anotherClientEjects, wav, type Served } from './burn-helpers.js';
+import { hr, pattern, serve, open, toc, readCd, read10, discInfo, anotherClientEjects, wav, type Served } from './burn-fixtures.js';
 
 async function withDrive(media: string | { load: string }, fn: (s: Served, rec: DiscRecorder2Ex) => Promise<void>, opts: { speedModel?: 'realistic'; timeScale?: number } = {}): Promise<void> {
   const s = await serve(media, opts);

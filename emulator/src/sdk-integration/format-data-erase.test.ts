@@ -20,7 +20,7 @@ import {
   type EraseUpdate,
 } from '@openimapi/sdk';
 import { createDrives } from '../drive/index.js';
-import { read10 } from './burn-helpers.js';
+import { read10 } from './burn-fixtures.js';
 
 export function dataImage(sectors: number, seed: number): Buffer {
   const b = Buffer.alloc(sectors * 2048);

@@ -17,7 +17,7 @@ import {
 } from '@openimapi/sdk';
 import { createDrives } from '../drive/index.js';
 import { generateDao96 } from '../media/testing/dao96.js';
-import { hr, pattern, serve, open, toc, readCd, read10, discInfo, anotherClientEjects, writeImage, wav, cli, exited } from './burn-helpers.js';
+import { hr, pattern, serve, open, toc, readCd, read10, discInfo, anotherClientEjects, writeImage, wav, cli, exited } from './burn-fixtures.js';
 
 const discStatus = async (rec: DiscRecorder2Ex) => (await discInfo(rec)).discStatus;
 
