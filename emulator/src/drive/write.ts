@@ -155,7 +155,9 @@ export async function closeTrackSession(ctx: CommandContext): Promise<void> {
     case CloseFunction.CLOSE_SESSION_OR_FINALIZE_DVD_RW:
     case CloseFunction.CLOSE_SESSION_EXTENDED_LEAD_OUT:
       if (p.closeFunction === CloseFunction.CLOSE_SESSION_OR_FINALIZE_DVD_RW && m.info.recording === 'overwrite') return;
-      m.closeSession(ctx.drive.modes.writeParameters.multiSession === MultiSession.NEXT_SESSION_ALLOWED);
+      // Page 05h's multi-session field governs CD and DVD-R/-RW; DVD+R and BD-R have no write
+      // parameters: closing the session leaves them appendable, finalizing is 101b/110b (MMC-6 §6.3).
+      m.closeSession(m.info.family === 'cd' || m.info.kind === 'dvd-r' ? ctx.drive.modes.writeParameters.multiSession === MultiSession.NEXT_SESSION_ALLOWED : true);
       break;
     case CloseFunction.FINALIZE_MINIMAL_RADIUS:
     case CloseFunction.FINALIZE_DISC:

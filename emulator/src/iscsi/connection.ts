@@ -159,7 +159,7 @@ export class IscsiConnection {
       if ((this.phase as Phase) === 'closed') return;
       let raw: RawPdu | undefined;
       try {
-        raw = this.framer.next();
+        raw = this.framer.next(this.placeDataOut);
       } catch (e) {
         if (!(e instanceof FramingError)) throw e;
         this.log('warn', `framing: ${e.message}`);
@@ -195,6 +195,29 @@ export class IscsiConnection {
     if (task?.dataOut && !task.executing) this.dataOutError(task, 'Data-Out with a bad data digest', bhs, RejectReason.DATA_DIGEST_ERROR, DATA_DIGEST_SENSE);
     else this.reject(RejectReason.DATA_DIGEST_ERROR, bhs);
   }
+
+  /**
+   * A Data-Out that spans received chunks is copied by the framer straight into its command's data
+   * buffer — only when onDataOut would accept it as it stands (known task collecting data, its R2T or
+   * unsolicited window, the offset and DataSN expected next); anything else takes the usual path and
+   * its checks.
+   */
+  private readonly placeDataOut = (bhs: Buffer, length: number): Buffer | undefined => {
+    if ((bhs[0]! & 0x3f) !== IscsiOpcode.DATA_OUT) return undefined;
+    const task = this.tasks.get(bhs.readUInt32BE(16));
+    if (!task?.dataOut || task.executing) return undefined;
+    const ttt = bhs.readUInt32BE(20);
+    const dataSN = bhs.readUInt32BE(36);
+    const off = bhs.readUInt32BE(40);
+    const end = off + length;
+    if (ttt === RESERVED_TAG) {
+      if (end > task.unsolicitedEnd || dataSN !== task.unsolicitedDataSN || off !== task.unsolicitedNext) return undefined;
+    } else {
+      const r2t = task.r2ts?.get(ttt);
+      if (!r2t || off !== r2t.offset + r2t.received || end > r2t.offset + r2t.length || dataSN !== r2t.dataSN) return undefined;
+    }
+    return task.dataOut.subarray(off, end);
+  };
 
   private onPdu(raw: RawPdu): void {
     const pdu = decodePdu(raw);
@@ -426,7 +449,8 @@ export class IscsiConnection {
       r2t.received += data.length;
       if (r2t.received === r2t.length) task.r2ts!.delete(d.ttt ?? 0);
     }
-    data.copy(task.dataOut, off);
+    // (Already in place when the framer copied it there: see placeDataOut.)
+    if (data.buffer !== task.dataOut.buffer || data.byteOffset !== task.dataOut.byteOffset + off) data.copy(task.dataOut, off);
     task.received += data.length;
     if (task.received >= task.edtl) {
       task.r2ts = undefined;

@@ -60,12 +60,12 @@ function mainFromBlock(lba: number, block: Uint8Array, dbt: number, ctx: WriteCo
 }
 
 /** Sub-channel (raw P-W) the host sent with a block, if its data block type carries one. */
-function hostSub(block: Uint8Array, dbt: number): Buffer | undefined {
+function hostSub(block: Uint8Array, dbt: number): Uint8Array | undefined {
   if (dbt === DataBlockType.RAW_PQ) return rawFromFormattedPQ(block.subarray(CD_SECTOR, CD_SECTOR + 16));
-  if (dbt === DataBlockType.RAW_PW_RAW) return Buffer.from(block.subarray(CD_SECTOR, CD_SECTOR + 96));
-  if (dbt === DataBlockType.RAW_PW_PACKED) {
+  if (dbt === DataBlockType.RAW_PW_RAW || dbt === DataBlockType.RAW_PW_PACKED) {
     // Packed P-W: R-W are packs in bits 5..0; P and Q ride in bits 7..6 of the same 96 bytes, as in raw.
-    return Buffer.from(block.subarray(CD_SECTOR, CD_SECTOR + 96));
+    // A view: callers copy it into the sector they build.
+    return block.subarray(CD_SECTOR, CD_SECTOR + 96);
   }
   return undefined;
 }
@@ -100,7 +100,7 @@ function writeTao(d: Disc, lba: number, data: Uint8Array, ctx: WriteContext): vo
     const main = mainFromBlock(lba + i, block, ctx.dataBlockType, ctx);
     main.copy(buf, i * CD_STORE_SECTOR);
     const sub = hostSub(block, ctx.dataBlockType) ?? rawFromPQ(false, positionQ(ctx.trackMode & 0x0f, t.number, 1, lba + i, t.start));
-    sub.copy(buf, i * CD_STORE_SECTOR + CD_SECTOR);
+    buf.set(sub, i * CD_STORE_SECTOR + CD_SECTOR);
   }
   if (t.recorded === 0) {
     t.control = ctx.trackMode & 0x0f;
@@ -210,11 +210,16 @@ function writeRaw(d: Disc, lba: number, data: Uint8Array, ctx: WriteContext): vo
   }
   if (lba + n > d.lastLba() + FIRST_LEAD_OUT) throw new CheckCondition(Sense.LOGICAL_BLOCK_ADDRESS_OUT_OF_RANGE, `RAW write of ${n} at ${lba} passes the disc's end`, { information: lba >>> 0 });
   if (ctx.testWrite || n === 0) return;
-  const buf = Buffer.alloc(n * CD_STORE_SECTOR);
-  for (let i = 0; i < n; i++) {
-    const block = data.subarray(i * size, (i + 1) * size);
-    buf.set(block.subarray(0, CD_SECTOR), i * CD_STORE_SECTOR);
-    hostSub(block, dbt)!.copy(buf, i * CD_STORE_SECTOR + CD_SECTOR);
+  // Raw P-W blocks (type 3) are the store's own layout (2352 main + 96 raw P-W): stored as they came.
+  let buf: Uint8Array = data;
+  if (dbt !== DataBlockType.RAW_PW_RAW) {
+    const out = Buffer.allocUnsafe(n * CD_STORE_SECTOR); // every byte is set below
+    for (let i = 0; i < n; i++) {
+      const block = data.subarray(i * size, (i + 1) * size);
+      out.set(block.subarray(0, CD_SECTOR), i * CD_STORE_SECTOR);
+      out.set(hostSub(block, dbt)!, i * CD_STORE_SECTOR + CD_SECTOR);
+    }
+    buf = out;
   }
   if (!plan) {
     plan = { type: 'raw', start: lba, next: lba, end: undefined, dataBlockType: dbt, multiSession: ctx.multiSession };

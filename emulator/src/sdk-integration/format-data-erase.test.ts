@@ -14,13 +14,13 @@ import {
   InProcessTransport,
   ImapiError,
   MediaPhysicalType,
-  encodeRead10Cdb,
   encodeReadDiscInformationCdb,
   decodeDiscInformationReply,
   type DataUpdate,
   type EraseUpdate,
 } from '@openimapi/sdk';
 import { createDrives } from '../drive/index.js';
+import { read10 } from './burn-fixtures.js';
 
 export function dataImage(sectors: number, seed: number): Buffer {
   const b = Buffer.alloc(sectors * 2048);
@@ -43,14 +43,6 @@ function romImage(): string {
 }
 const hr = (name: string) => (e: unknown) => e instanceof ImapiError && e.hresultName === name;
 
-export async function read10(rec: DiscRecorder2Ex, lba: number, count: number): Promise<Buffer> {
-  const out: Buffer[] = [];
-  for (let i = 0; i < count; i += 256) {
-    const n = Math.min(256, count - i);
-    out.push((await rec.device.run({ cdb: encodeRead10Cdb({ lba: lba + i, transferLength: n }), direction: 'in', dataInLength: n * 2048 })).dataIn);
-  }
-  return Buffer.concat(out);
-}
 async function discStatus(rec: DiscRecorder2Ex): Promise<number> {
   return (await rec.device.read({ cdb: (n) => encodeReadDiscInformationCdb({ dataType: 0, allocationLength: n }), allocationLength: 34, decode: decodeDiscInformationReply })).discStatus;
 }

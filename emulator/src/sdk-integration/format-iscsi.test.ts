@@ -2,65 +2,24 @@
 // read back byte for byte. Also the realistic speed model's underrun (in process: timing, not wire).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, openSync, writeSync, closeSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import {
-  DiscMaster2,
   DiscRecorder2Ex,
   DiscFormat2TrackAtOnce,
   DiscFormat2Data,
   DiscFormat2Erase,
   DiscFormat2RawCD,
   InProcessTransport,
-  ImapiError,
   RAW_IMAGE_START_LBA,
-  encodeReadTocCdb,
-  decodeTocReply,
-  encodeReadCdCdb,
-  encodeRead10Cdb,
-  encodeReadDiscInformationCdb,
-  decodeDiscInformationReply,
-  encodeStartStopUnitCdb,
 } from '@openimapi/sdk';
-import { createDrives, type MmcDrive } from '../drive/index.js';
-import { startTarget, type StartedTarget } from '../iscsi/target.js';
-import { generateDao96, type GenImage } from '../media/testing/dao96.js';
+import { createDrives } from '../drive/index.js';
+import { generateDao96 } from '../media/testing/dao96.js';
+import { hr, pattern, serve, open, toc, readCd, read10, discInfo, anotherClientEjects, writeImage, wav, cli, exited } from './burn-fixtures.js';
 
-const CLI = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'sdk', 'dist', 'cli', 'openimapi.js');
-const hr = (name: string) => (e: unknown) => e instanceof ImapiError && e.hresultName === name;
-
-function pattern(bytes: number, seed: number): Buffer {
-  const b = Buffer.alloc(bytes);
-  for (let i = 0; i < b.length; i++) b[i] = (i * 29 + seed * 17 + (i >> 10)) & 0xff;
-  return b;
-}
-
-async function serve(media: string, opts: { speedModel?: 'realistic'; timeScale?: number } = {}): Promise<{ t: StartedTarget; url: string; drive: MmcDrive }> {
-  const [drive] = createDrives({ media, becomingReadyMs: 0, ...opts });
-  const t = await startTarget({ host: '127.0.0.1', port: 0, luns: [drive!] });
-  return { t, url: t.urls[0]!, drive: drive! };
-}
-
-async function open(url: string): Promise<DiscRecorder2Ex> {
-  return new DiscMaster2({ urls: [url], recorder: { mcnPollMs: 0 } }).openRecorder(url);
-}
-
-async function toc(rec: DiscRecorder2Ex) {
-  return rec.device.read({ cdb: (n) => encodeReadTocCdb({ msf: false, format: 0, trackSessionNumber: 0, allocationLength: n }), allocationLength: 4, decode: (b) => decodeTocReply(b, { msf: false }) });
-}
-async function readCd(rec: DiscRecorder2Ex, lba: number, n: number): Promise<Buffer> {
-  return (await rec.device.run({ cdb: encodeReadCdCdb({ expectedSectorType: 1, dap: false, lba, transferLength: n, sync: false, headerCodes: 0, userData: true, edcEcc: false, c2ErrorInformation: 0, subChannel: 0 }), direction: 'in', dataInLength: n * 2352 })).dataIn;
-}
-async function read10(rec: DiscRecorder2Ex, lba: number, n: number): Promise<Buffer> {
-  return (await rec.device.run({ cdb: encodeRead10Cdb({ lba, transferLength: n }), direction: 'in', dataInLength: n * 2048 })).dataIn;
-}
-async function discStatus(rec: DiscRecorder2Ex): Promise<number> {
-  return (await rec.device.read({ cdb: (n) => encodeReadDiscInformationCdb({ dataType: 0, allocationLength: n }), allocationLength: 34, decode: decodeDiscInformationReply })).discStatus;
-}
+const discStatus = async (rec: DiscRecorder2Ex) => (await discInfo(rec)).discStatus;
 
 test('iSCSI: TAO two audio tracks → TOC and READ CD byte for byte; then Erase the CD-RW back to blank', async () => {
   const { t, url } = await serve('cd-rw');
@@ -109,17 +68,6 @@ for (const media of ['dvd+r', 'cd-r']) {
   });
 }
 
-function writeImage(dir: string, gen: GenImage): string {
-  const path = join(dir, 'image.bin');
-  const fd = openSync(path, 'w');
-  for (let i = 0; i < gen.sectors; i += 256) {
-    const n = Math.min(256, gen.sectors - i);
-    writeSync(fd, Buffer.concat(Array.from({ length: n }, (_, k) => gen.block(i + k))));
-  }
-  closeSync(fd);
-  return path;
-}
-
 test('iSCSI: RawCD with a DAO-96 image → TOC from the lead-in; CLI --raw --verify on a second drive', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'fmt-iscsi-'));
   const { t, url } = await serve('cd-r');
@@ -139,7 +87,7 @@ test('iSCSI: RawCD with a DAO-96 image → TOC from the lead-in; CLI --raw --ver
     assert.ok((await readCd(rec, gen.trackStarts[1]!, 10)).equals(Buffer.concat(Array.from({ length: 10 }, (_, i) => gen.main(gen.trackStarts[1]! + i)))));
     await rec.close();
     const r = await cli(['burn', '--target', second.url, '--raw', path, '--verify']);
-    assert.equal(r.code, 0, r.stderr);
+    exited(r, 0);
     assert.match(r.stderr, /verify: the disc matches/);
   } finally {
     await t.close();
@@ -159,46 +107,12 @@ test('iSCSI: cancel from the Update handler → E_IMAPI_REQUEST_CANCELLED; anoth
       if (u.currentAction === 4 && u.lastWrittenLba > 2000) d.cancelWrite();
     });
     await assert.rejects(d.write(pattern(2048 * 8000, 4)), hr('E_IMAPI_REQUEST_CANCELLED'));
-    const other = await open(url);
-    await other.acquireExclusiveAccess(false, 'other');
-    await other.device.exec(encodeStartStopUnitCdb({ immed: false, powerCondition: 0, loej: true, start: false }));
-    await other.close();
+    await anotherClientEjects(url, 'other');
     await rec.close();
   } finally {
     await t.close();
   }
 });
-
-function wav(path: string, pcm: Buffer, channels = 2): void {
-  const h = Buffer.alloc(44);
-  h.write('RIFF', 0, 'latin1');
-  h.writeUInt32LE(36 + pcm.length, 4);
-  h.write('WAVEfmt ', 8, 'latin1');
-  h.writeUInt32LE(16, 16);
-  h.writeUInt16LE(1, 20);
-  h.writeUInt16LE(channels, 22);
-  h.writeUInt32LE(44100, 24);
-  h.writeUInt32LE(44100 * 4, 28);
-  h.writeUInt16LE(4, 32);
-  h.writeUInt16LE(16, 34);
-  h.write('data', 36, 'latin1');
-  h.writeUInt32LE(pcm.length, 40);
-  writeFileSync(path, Buffer.concat([h, pcm]));
-}
-
-function cli(args: string[], onStderr?: (text: string, kill: (sig: NodeJS.Signals) => void) => void): Promise<{ code: number | null; stderr: string; stdout: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stderr = '';
-    let stdout = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => {
-      stderr += c.toString();
-      onStderr?.(stderr, (s) => child.kill(s));
-    });
-    child.on('exit', (code) => resolve({ code, stderr, stdout }));
-  });
-}
 
 test('CLI: burn --audio (WAV, last sector padded) --verify, erase, list, bad WAV, exit codes naming HRESULTs', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'fmt-cli-'));
@@ -209,57 +123,113 @@ test('CLI: burn --audio (WAV, last sector padded) --verify, erase, list, bad WAV
     wav(a, pattern(2352 * 100 + 1000, 5)); // not a whole sector: padded
     wav(b, pattern(2352 * 80, 6));
     let r = await cli(['burn', '--target', url, '--audio', a, b, '--verify']);
-    assert.equal(r.code, 0, r.stderr);
+    exited(r, 0);
     assert.match(r.stderr, /verify: the disc matches/);
     r = await cli(['burn', '--target', url, '--audio', a]);
-    assert.equal(r.code, 1);
+    exited(r, 1);
     assert.match(r.stderr, /E_IMAPI_DF2TAO_MEDIA_IS_NOT_BLANK \(0xC0AA0506\)/);
     r = await cli(['erase', '--target', url]);
-    assert.equal(r.code, 0, r.stderr);
+    exited(r, 0);
     r = await cli(['list', '--portal', `iscsi://127.0.0.1:${t.port}`]);
-    assert.equal(r.code, 0, r.stderr);
+    exited(r, 0);
     assert.ok(r.stdout.includes(url), r.stdout);
     const empty = join(dir, 'empty.wav');
     wav(empty, Buffer.alloc(0));
     r = await cli(['burn', '--target', url, '--audio', empty]);
-    assert.equal(r.code, 2);
+    exited(r, 2);
     assert.match(r.stderr, /no audio samples/);
     const mono = join(dir, 'mono.wav');
     wav(mono, pattern(4000, 1), 1);
     r = await cli(['burn', '--target', url, '--audio', mono]);
-    assert.equal(r.code, 2);
+    exited(r, 2);
     assert.match(r.stderr, /1-channel audio; CD audio needs 16-bit 44100 Hz stereo/);
     r = await cli(['burn', '--target', url]);
-    assert.equal(r.code, 2);
+    exited(r, 2);
   } finally {
     await t.close();
     rmSync(dir, { recursive: true, force: true });
   }
 });
 
-test('CLI: Ctrl-C during a data burn cancels, releases the media (tray unlocked) and exits 130', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'fmt-sigint-'));
-  // Realistic model at 4× real time: a 64 MB image takes seconds, long enough to interrupt.
-  const { t, url } = await serve('dvd+r', { speedModel: 'realistic', timeScale: 4 });
-  try {
-    const iso = join(dir, 'big.iso');
-    writeFileSync(iso, pattern(64 << 20, 7));
-    let sent = false;
-    const r = await cli(['burn', '--target', url, '--data', iso], (text, kill) => {
-      if (!sent && /MB\/s/.test(text)) {
-        sent = true;
-        kill('SIGINT');
+// Ctrl-C with a real SIGINT to the CLI child process, mid-write (a progress line past 0 %): the write is
+// cancelled, the media released and the tray unlocked (another client can eject), exit code 130.
+// The realistic speed model at the slowest speed (DVD+R 4× real time; CD 4× at time scale 4) makes each
+// write last well over the 3 s between progress lines.
+for (const mode of ['data', 'raw', 'audio'] as const) {
+  test(`CLI: Ctrl-C during a ${mode} burn cancels, releases the media (tray unlocked) and exits 130`, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fmt-sigint-'));
+    const { t, url } = await serve(mode === 'data' ? 'dvd+r' : 'cd-r', { speedModel: 'realistic', timeScale: mode === 'data' ? 1 : 4 });
+    try {
+      let input: string[];
+      if (mode === 'data') {
+        const iso = join(dir, 'big.iso');
+        writeFileSync(iso, pattern(48 << 20, 7)); // ~9 s at 5.5 MB/s
+        input = ['--data', iso];
+      } else if (mode === 'raw') {
+        const gen = generateDao96({ leadInStart: RAW_IMAGE_START_LBA, tracks: [{ control: 0, sectors: 1500 }], sub: 'raw', leadOutSectors: 150 });
+        input = ['--raw', writeImage(dir, gen)];
+      } else {
+        const a = join(dir, 'a.wav');
+        const b = join(dir, 'b.wav');
+        wav(a, pattern(2352 * 75 * 60, 8));
+        wav(b, pattern(2352 * 75 * 60, 9));
+        input = ['--audio', a, b];
       }
-    });
-    assert.ok(sent, r.stderr);
-    assert.equal(r.code, 130, r.stderr);
-    assert.match(r.stderr, /E_IMAPI_REQUEST_CANCELLED/);
-    const other = await open(url);
-    await other.acquireExclusiveAccess(false, 'after ctrl-c');
-    await other.device.exec(encodeStartStopUnitCdb({ immed: false, powerCondition: 0, loej: true, start: false }));
-    await other.close();
+      let sent = false;
+      const r = await cli(['burn', '--target', url, ...input, '--speed', '1'], (text, kill) => {
+        if (!sent && /\s([1-9]\d*\.\d|0\.[1-9])%/.test(text)) {
+          sent = true;
+          kill('SIGINT');
+        }
+      });
+      assert.ok(sent, r.stderr);
+      exited(r, 130);
+      assert.match(r.stderr, /cancelled: E_IMAPI_REQUEST_CANCELLED \(0xC0AA0002\).*the media was released and the tray unlocked/);
+      await anotherClientEjects(url, 'after ctrl-c');
+    } finally {
+      await t.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+}
+
+test('CLI: burn --audio --dao --verify (WAV → RawCDImageCreator → DiscFormat2RawCD, gapless), --sector-type pq; device targets; --help', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'fmt-dao-'));
+  const { t, url } = await serve('cd-r');
+  const second = await serve('cd-r');
+  try {
+    const a = join(dir, 'a.wav');
+    const b = join(dir, 'b.wav');
+    wav(a, pattern(2352 * 320 + 500, 3));
+    wav(b, pattern(2352 * 300, 4));
+    let r = await cli(['burn', '--target', url, '--audio', a, b, '--dao', '--verify']);
+    exited(r, 0);
+    assert.match(r.stderr, /verify: the disc matches/);
+    const rec = await open(url);
+    const tc = await toc(rec);
+    assert.deepEqual(tc.tracks.map((x) => [x.trackNumber, x.startLba]), [[1, 0], [2, 321], [0xaa, 621]], 'gapless: track 2 right after track 1');
+    await rec.close();
+    r = await cli(['burn', '--target', second.url, '--audio', a, b, '--dao', '--sector-type', 'pq', '--verify']);
+    exited(r, 0);
+    r = await cli(['burn', '--target', url, '--audio', a, '--dao']);
+    exited(r, 1);
+    assert.match(r.stderr, /E_IMAPI_DF2RAW_MEDIA_IS_NOT_BLANK \(0xC0AA0606\)/);
+    r = await cli(['burn', '--target', url, '--audio', a, '--dao', '--no-finalize']);
+    exited(r, 2);
+    r = await cli(['burn', '--target', '/dev/sg-openimapi-absent', '--data', a]);
+    exited(r, 1);
+    assert.match(r.stderr, /HRESULT_FROM_WIN32\(ERROR_DEV_NOT_EXIST\) \(0x80070037\)|E_FAIL \(0x80004005\): a device target needs/);
+    r = await cli(['burn', '--target', 'nowhere', '--data', a]);
+    exited(r, 2);
+    r = await cli(['burn', '--help']);
+    exited(r, 0);
+    for (const flag of ['--target', '--raw', '--sector-type', '--audio', '--dao', '--data', '--speed', '--no-finalize', '--verify', 'Ctrl-C', 'Exit codes']) assert.ok(r.stdout.includes(flag), flag);
+    r = await cli(['erase', '--help']);
+    exited(r, 0);
+    assert.match(r.stdout, /--full/);
   } finally {
     await t.close();
+    await second.t.close();
     rmSync(dir, { recursive: true, force: true });
   }
 });

@@ -60,6 +60,7 @@ test('a write goes as immediate data, unsolicited Data-Out up to FirstBurstLengt
 
     const cmd = tap.seen.find((t) => t.dir === 'out' && t.pdu.kind === 'scsi-command' && t.pdu.cdb[0] === 0x2a)!.pdu as ScsiCommand;
     const itt = cmd.itt;
+    assert.equal(cmd.final, false, 'the command has F=0: unsolicited Data-Out follows it (RFC 7143 §11.3.4)');
     const immediate = cmd.data?.length ?? 0;
     assert.equal(immediate, Math.min(p.firstBurstLength, 4096), 'immediate data: min(FirstBurstLength, MaxRecvDataSegmentLength)');
     assert.equal(cmd.expectedDataTransferLength, total);

@@ -2,8 +2,9 @@
 /**
  * openimapi: burn, erase and list drives from the command line with the IMAPI2 format objects.
  *
- * Exit codes: 0 success; 1 the operation failed (the message names the HRESULT); 2 bad usage;
- * 130 cancelled by Ctrl-C (the write is cancelled, the media released and the tray unlocked first).
+ * Exit codes: 0 success; 1 the operation failed (the message names the HRESULT); 2 bad usage or input
+ * (e.g. a WAV file that is not CD audio); 130 cancelled by Ctrl-C (the write is cancelled, the media
+ * released and the tray unlocked first).
  */
 import { parseArgs } from 'node:util';
 import { existsSync } from 'node:fs';
@@ -11,17 +12,22 @@ import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DiscMaster2 } from '../recorder/disc-master2.js';
-import type { DiscRecorder2Ex } from '../recorder/disc-recorder2-ex.js';
+import { DiscRecorder2Ex } from '../recorder/disc-recorder2-ex.js';
+import type { ScsiTransport } from '../transport/scsi-transport.js';
 import { ImapiError } from '../errors/imapi-error.js';
-import { formatHResult } from '../errors/hresult.js';
-import { DiscFormat2RawCD, RawCdSectorType } from '../format/raw-cd.js';
+import { describeError } from './describe.js';
+import { DiscFormat2RawCD, RawCdSectorType, RawCdWriteAction } from '../format/raw-cd.js';
 import { DiscFormat2TrackAtOnce } from '../format/track-at-once.js';
-import { DiscFormat2Data } from '../format/data.js';
+import { DiscFormat2Data, DataWriteAction } from '../format/data.js';
+import type { WriteEngineProgress } from '../format/track-writer.js';
+import type { SourceInput } from '../format/source.js';
+import { RawCDImageCreator } from '../raw-image/raw-cd-image-creator.js';
+import { CdSectorType, type RawImageTypeValue } from '../raw-image/types.js';
 import { DiscFormat2Erase } from '../format/erase.js';
 import { speedMediaOf } from '../format/write-speed.js';
 import { IMAPI_SECTORS_PER_SECOND_AT_1X } from '../scsi/commands/speed.js';
 import { ProgressLine } from './progress.js';
-import { parseWav, wavSectorStream, WavError, type WavAudio } from './wav.js';
+import { parseWav, wavSectorStream, wavTrackSource, WavError, type WavAudio } from '../format/wav.js';
 import { verifyAudio, verifyData, verifyRaw } from './verify.js';
 
 const CLIENT = 'openimapi';
@@ -37,23 +43,32 @@ Commands:
 
 openimapi <command> --help shows each command's options.
 `,
-  burn: `Usage: openimapi burn --target URL (--raw IMAGE [--sector-type raw|cooked|pq] | --audio A.wav B.wav ... | --data IMAGE)
-                     [--speed N] [--no-finalize] [--verify]
+  burn: `Usage: openimapi burn --target T (--raw IMAGE | --audio A.wav B.wav ... [--dao] | --data IMAGE)
+                     [--sector-type raw|cooked|pq] [--speed N] [--no-finalize] [--verify]
 
-  --target URL        the drive: iscsi://host[:port]/iqn/lun
+  --target T          the drive: iscsi://host[:port]/iqn/lun, or a local device sg:/dev/sgN,
+                      /dev/sgN or /dev/srN (needs the @openimapi/native package)
   --raw IMAGE         DAO-96 raw image whose first sector is MSF 95:00:00 (DiscFormat2RawCD)
-  --sector-type T     raw (2448, raw P-W; default), cooked (2448, de-interleaved P-W), pq (2368)
-  --audio FILES...    one audio track per WAV file: PCM 16-bit 44.1 kHz stereo (DiscFormat2TrackAtOnce)
+  --sector-type T     sectors of the raw image: raw (2448, raw P-W; default), cooked (2448,
+                      de-interleaved P-W), pq (2368, P-Q only); with --dao, the image to build
+  --audio FILES...    one audio track per WAV file: PCM 16-bit 44.1 kHz stereo, written track at
+                      once with 2-second gaps (DiscFormat2TrackAtOnce)
+  --dao               with --audio: one gapless disc-at-once session, built on the fly with
+                      RawCDImageCreator and written raw (DiscFormat2RawCD); always finalized
   --data IMAGE        an image of 2048-byte sectors, e.g. ISO 9660 (DiscFormat2Data)
   --speed N           write at N× (default: the drive's fastest)
-  --no-finalize       leave the disc open for another session (audio, data)
+  --no-finalize       leave the disc open for another session (--audio, --data)
   --verify            read the disc back and compare it with the input
+The progress line shows the write speed, the drive's buffer level and the time left.
 Ctrl-C cancels the write, releases the media and unlocks the tray (exit code 130).
+Exit codes: 0 done; 1 failed (the message names the HRESULT, e.g. E_IMAPI_DF2RAW_MEDIA_IS_NOT_BLANK
+(0xC0AA0606)); 2 bad usage or input; 130 cancelled.
 `,
-  erase: `Usage: openimapi erase --target URL [--full]
+  erase: `Usage: openimapi erase --target T [--full]
 
-  --target URL   the drive: iscsi://host[:port]/iqn/lun
+  --target T     the drive: iscsi://host[:port]/iqn/lun, or sg:/dev/sgN, /dev/sgN, /dev/srN
   --full         full erase (default: quick)
+An erase cannot be cancelled once the drive started it: Ctrl-C waits for it to end.
 `,
   list: `Usage: openimapi list [--portal iscsi://host[:port]]
 
@@ -62,15 +77,6 @@ Lists the CD/DVD drives behind the portal (default iscsi://127.0.0.1:3260).
 };
 
 class UsageError extends Error {}
-
-/** "E_IMAPI_... (0x...): message" for an ImapiError, the message otherwise. */
-export function describeError(e: unknown): string {
-  if (e instanceof ImapiError) {
-    const head = `${e.hresultName} (${formatHResult(e.hresult)})`;
-    return e.message.startsWith(e.hresultName) ? `${head}${e.message.slice(e.hresultName.length).replace(/^ \(0x[0-9A-Fa-f]+\)/, '')}` : `${head}: ${e.message}`;
-  }
-  return e instanceof Error ? e.message : String(e);
-}
 
 let interrupted = false;
 let onInterrupt: (() => void) | undefined;
@@ -101,10 +107,37 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+/** The native backend, loaded only for a device target (a separate package that depends on this one). */
+async function nativeTransport(path: string): Promise<ScsiTransport> {
+  const name = '@openimapi/native';
+  let native: { SgTransport: { open(path: string): Promise<ScsiTransport> } };
+  try {
+    native = (await import(name)) as typeof native;
+  } catch (e) {
+    throw new ImapiError('E_FAIL', `E_FAIL: a device target needs the @openimapi/native package (${(e as Error).message})`);
+  }
+  return native.SgTransport.open(path);
+}
+
 async function openTarget(target: string | undefined): Promise<DiscRecorder2Ex> {
   if (!target) throw new UsageError('--target is required');
-  const master = new DiscMaster2({ urls: [target] });
-  return master.openRecorder(target);
+  if (target.startsWith('iscsi://')) return new DiscMaster2({ urls: [target] }).openRecorder(target);
+  const path = target.startsWith('sg:') ? target.slice(3) : target;
+  if (!path.startsWith('/dev/')) throw new UsageError(`--target must be an iscsi:// URL or a device (sg:/dev/sgN, /dev/sgN, /dev/srN), got ${target}`);
+  const rec = new DiscRecorder2Ex({ open: () => nativeTransport(path) });
+  await rec.initializeDiscRecorder(`sg:${path}`);
+  return rec;
+}
+
+const SECTOR_TYPES: Record<string, number> = { raw: RawCdSectorType.SUBCODE_IS_RAW, cooked: RawCdSectorType.SUBCODE_IS_COOKED, pq: RawCdSectorType.SUBCODE_PQ_ONLY };
+
+/** Feeds write-engine updates to the progress line: `before`/`totalBytes` span several tracks. */
+function progressOf(bar: ProgressLine, sectorBytes: number, totalBytes?: () => number | undefined) {
+  return (label: string, u: WriteEngineProgress, before = 0) => {
+    const done = before + Math.max(0, u.lastWrittenLba - u.startLba + 1) * sectorBytes;
+    const total = totalBytes?.() ?? (u.sectorCount ? u.sectorCount * sectorBytes : undefined);
+    bar.update({ label, fraction: total ? done / total : undefined, bytesDone: done, deviceBuffer: u.totalDeviceBuffer ? u.usedDeviceBuffer / u.totalDeviceBuffer : undefined, remainingSeconds: u.remainingTime });
+  };
 }
 
 async function burn(args: string[]): Promise<number> {
@@ -116,6 +149,7 @@ async function burn(args: string[]): Promise<number> {
       raw: { type: 'string' },
       'sector-type': { type: 'string', default: 'raw' },
       audio: { type: 'boolean', default: false },
+      dao: { type: 'boolean', default: false },
       data: { type: 'string' },
       speed: { type: 'string' },
       'no-finalize': { type: 'boolean', default: false },
@@ -126,46 +160,56 @@ async function burn(args: string[]): Promise<number> {
   if (modes !== 1) throw new UsageError('give exactly one of --raw IMAGE, --audio FILES..., --data IMAGE');
   if (!values.audio && positionals.length) throw new UsageError(`unexpected argument ${positionals[0]}`);
   if (values.audio && positionals.length === 0) throw new UsageError('--audio needs at least one WAV file');
-  const sectorType = { raw: RawCdSectorType.SUBCODE_IS_RAW, cooked: RawCdSectorType.SUBCODE_IS_COOKED, pq: RawCdSectorType.SUBCODE_PQ_ONLY }[values['sector-type']!];
+  if (values.dao && !values.audio) throw new UsageError('--dao goes with --audio');
+  if (values.dao && values['no-finalize']) throw new UsageError('--dao writes a finalized disc: --no-finalize does not apply');
+  const sectorType = SECTOR_TYPES[values['sector-type']!];
   if (sectorType === undefined) throw new UsageError(`--sector-type must be raw, cooked or pq, got ${values['sector-type']}`);
   const speedX = values.speed === undefined ? -1 : Number(values.speed);
   if (values.speed !== undefined && !(speedX > 0)) throw new UsageError(`--speed must be a positive number, got ${values.speed}`);
-  let wavs: WavAudio[] = [];
-  if (values.audio) wavs = await Promise.all(positionals.map((p) => parseWav(p)));
+  const cdSpeed = speedX > 0 ? Math.round(speedX * IMAPI_SECTORS_PER_SECOND_AT_1X.cd) : -1;
+  const wavs: WavAudio[] = values.audio ? await Promise.all(positionals.map((p) => parseWav(p))) : [];
 
   const rec = await openTarget(values.target);
   const bar = new ProgressLine();
   try {
-    if (values.raw !== undefined) {
+    if (values.raw !== undefined || values.dao) {
       const raw = new DiscFormat2RawCD();
       raw.recorder = rec;
       raw.clientName = CLIENT;
       raw.requestedSectorType = sectorType;
-      if (speedX > 0) raw.setWriteSpeed(Math.round(speedX * IMAPI_SECTORS_PER_SECOND_AT_1X.cd));
+      if (cdSpeed > 0) raw.setWriteSpeed(cdSpeed);
       const sectorBytes = sectorType === RawCdSectorType.SUBCODE_PQ_ONLY ? 2368 : 2448;
-      raw.on('update', (u) => bar.update({ label: 'raw', fraction: u.sectorCount ? (u.lastWrittenLba - u.startLba + 1) / u.sectorCount : undefined, bytesDone: Math.max(0, u.lastWrittenLba - u.startLba + 1) * sectorBytes, deviceBuffer: undefined, remainingSeconds: u.remainingTime }));
+      const show = progressOf(bar, sectorBytes);
+      raw.on('update', (u) => show(u.currentAction === RawCdWriteAction.FINISHING ? 'finishing' : 'raw', u));
+      let image: SourceInput = values.raw ?? '';
+      if (values.dao) {
+        // WAV files → a DAO-96 image streamed straight into the write (never on disk, never whole in memory).
+        const creator = new RawCDImageCreator();
+        creator.resultingImageType = sectorType as RawImageTypeValue;
+        for (const w of wavs) creator.addTrack(CdSectorType.AUDIO, wavTrackSource(w));
+        image = { size: creator.imageSectorCount * sectorBytes, stream: creator.createResultImage() };
+      }
       await raw.prepareMedia();
       onInterrupt = () => tryCancel(() => raw.cancelWrite());
       try {
-        await raw.writeMedia(values.raw);
+        if (interrupted) throw new ImapiError('E_IMAPI_REQUEST_CANCELLED', undefined, { canceled: true });
+        await raw.writeMedia(image);
       } finally {
         onInterrupt = undefined;
         bar.finish();
         await raw.releaseMedia();
       }
-      if (values.verify) await verifyRaw(rec, values.raw, sectorBytes);
+      if (values.verify) await (values.dao ? verifyAudio(rec, wavs, 1) : verifyRaw(rec, values.raw!, sectorBytes));
     } else if (values.audio) {
       const tao = new DiscFormat2TrackAtOnce();
       tao.recorder = rec;
       tao.clientName = CLIENT;
       tao.doNotFinalizeMedia = values['no-finalize']!;
-      if (speedX > 0) tao.setWriteSpeed(Math.round(speedX * IMAPI_SECTORS_PER_SECOND_AT_1X.cd));
+      if (cdSpeed > 0) tao.setWriteSpeed(cdSpeed);
       const totalBytes = wavs.reduce((n, w) => n + w.paddedBytes, 0);
       let before = 0;
-      tao.on('update', (u) => {
-        const done = before + Math.max(0, u.lastWrittenLba - u.startLba + 1) * 2352;
-        bar.update({ label: `track ${u.currentTrackNumber}`, fraction: done / totalBytes, bytesDone: done, deviceBuffer: u.totalDeviceBuffer ? u.usedDeviceBuffer / u.totalDeviceBuffer : undefined, remainingSeconds: u.remainingTime });
-      });
+      const show = progressOf(bar, 2352, () => totalBytes);
+      tao.on('update', (u) => show(`track ${u.currentTrackNumber}`, u, before));
       await tao.prepareMedia();
       const first = tao.numberOfExistingTracks + 1;
       onInterrupt = () => tryCancel(() => tao.cancelAddTrack());
@@ -188,14 +232,14 @@ async function burn(args: string[]): Promise<number> {
       data.forceMediaToBeClosed = !values['no-finalize'];
       const info = await data.getMediaInfo();
       if (speedX > 0) data.setWriteSpeed(Math.round(speedX * IMAPI_SECTORS_PER_SECOND_AT_1X[speedMediaOf(info.physicalType)]));
+      const show = progressOf(bar, 2048);
       data.on('update', (u) => {
-        if (u.currentAction !== 4) return;
-        const done = Math.max(0, u.lastWrittenLba - u.startLba + 1);
-        bar.update({ label: 'data', fraction: u.sectorCount ? done / u.sectorCount : undefined, bytesDone: done * 2048, deviceBuffer: u.totalDeviceBuffer ? u.usedDeviceBuffer / u.totalDeviceBuffer : undefined, remainingSeconds: u.remainingTime });
+        if (u.currentAction === DataWriteAction.WRITING_DATA) show('data', u);
       });
       const start = info.recording === 'overwrite' ? 0 : info.nextWritableAddress;
       onInterrupt = () => tryCancel(() => data.cancelWrite());
       try {
+        if (interrupted) throw new ImapiError('E_IMAPI_REQUEST_CANCELLED', undefined, { canceled: true });
         await data.write(values.data!);
       } finally {
         onInterrupt = undefined;

@@ -12,7 +12,7 @@ import { encodeRead10Cdb } from '../scsi/commands/read-10.js';
 import { encodeReadCdCdb } from '../scsi/commands/read-cd.js';
 import { encodeReadTocCdb, decodeTocReply, LEAD_OUT_TRACK } from '../scsi/commands/read-toc-pma-atip.js';
 import { RAW_IMAGE_START_LBA } from '../wire/msf.js';
-import { wavSectorStream, type WavAudio } from './wav.js';
+import { wavSectorStream, type WavAudio } from '../format/wav.js';
 
 const CHUNK = 64;
 

@@ -27,8 +27,8 @@ import { ImapiError } from '../errors/imapi-error.js';
 import type { DiscRecorder2 } from '../recorder/disc-recorder2.js';
 import { FormatBase, type FormatCodes } from './format-base.js';
 import { MediaPhysicalType } from './media-type.js';
-import { SectorSource, isSourceInput, type SourceInput } from './source.js';
-import { writeTrack, sourceFailure, type WriteEngineProgress } from './track-writer.js';
+import { SectorSource, isSourceInput, SOURCE_KINDS, type SourceInput } from './source.js';
+import { writeTrack, sourceFailure, idleProgress, type WriteEngineProgress } from './track-writer.js';
 import { WriteSpeedSettings, readWriteSpeedDescriptors, type IWriteSpeedDescriptor } from './write-speed.js';
 import { readTrackInfo, selectWriteParameters } from './track-at-once.js';
 import { Profile } from '../scsi/commands/get-configuration.js';
@@ -57,6 +57,16 @@ export const DataMediaState = {
   FINALIZED: 0x4000,
   UNSUPPORTED_MEDIA: 0x8000,
   UNSUPPORTED_MASK: 0xfc00,
+} as const;
+
+/** IMAPI_MEDIA_WRITE_PROTECT_STATE flags (IDiscFormat2Data::WriteProtectStatus). */
+export const MediaWriteProtectState = {
+  UNTIL_POWERDOWN: 0x1,
+  BY_CARTRIDGE: 0x2,
+  BY_MEDIA_SPECIFIC_REASON: 0x4,
+  BY_SOFTWARE_WRITE_PROTECT: 0x8,
+  BY_DISC_CONTROL_BLOCK: 0x10,
+  READ_ONLY_MEDIA: 0x4000,
 } as const;
 
 /** IMAPI_FORMAT2_DATA_WRITE_ACTION */
@@ -93,7 +103,9 @@ export interface DataMediaInfo {
   readonly physicalType: number;
   readonly recording: Recording | undefined;
   readonly status: number;
-  readonly writeProtected: boolean;
+  /** IMAPI_MEDIA_WRITE_PROTECT_STATE flags: READ_ONLY_MEDIA for media the drive cannot write (ROM),
+   *  BY_SOFTWARE_WRITE_PROTECT when the drive reports the medium write-protected (WP, mode parameter header). */
+  readonly writeProtectStatus: number;
   /** Where a write would start, and how many sectors it may take. */
   readonly nextWritableAddress: number;
   readonly freeSectors: number;
@@ -158,8 +170,9 @@ export class DiscFormat2Data extends FormatBase<DataUpdate> {
   async getCurrentMediaStatus(): Promise<number> {
     return (await this.getMediaInfo()).status;
   }
-  async getWriteProtectStatus(): Promise<boolean> {
-    return (await this.getMediaInfo()).writeProtected;
+  /** WriteProtectStatus: IMAPI_MEDIA_WRITE_PROTECT_STATE flags (0: not write-protected). */
+  async getWriteProtectStatus(): Promise<number> {
+    return (await this.getMediaInfo()).writeProtectStatus;
   }
   async getNextWritableAddress(): Promise<number> {
     return (await this.getMediaInfo()).nextWritableAddress;
@@ -196,7 +209,7 @@ export class DiscFormat2Data extends FormatBase<DataUpdate> {
   /** Writes a 2048-byte-sector image (see the header). */
   async write(data: SourceInput): Promise<void> {
     if (data === null || data === undefined) throw this.fail('E_POINTER', 'no data stream');
-    if (!isSourceInput(data)) throw this.fail('E_INVALIDARG', 'data must be a file path, a Uint8Array or a Readable stream');
+    if (!isSourceInput(data)) throw this.fail('E_INVALIDARG', `data must be ${SOURCE_KINDS}`);
     if (this.writing) throw this.fail('E_IMAPI_DF2DATA_WRITE_IN_PROGRESS');
     const { device } = this.requireRecorder();
     this.requireClientName();
@@ -237,7 +250,7 @@ export class DiscFormat2Data extends FormatBase<DataUpdate> {
 
   private check(info: DataMediaInfo, size: number | undefined): void {
     if (!info.recording) throw this.fail('E_IMAPI_DF2DATA_MEDIA_IS_NOT_SUPPORTED', `media profile 0x${info.profile.toString(16)} is not a writable disc`);
-    if (info.writeProtected) throw new ImapiError('E_IMAPI_RECORDER_MEDIA_WRITE_PROTECTED');
+    if (info.writeProtectStatus & MediaWriteProtectState.BY_SOFTWARE_WRITE_PROTECT) throw new ImapiError('E_IMAPI_RECORDER_MEDIA_WRITE_PROTECTED');
     if (info.recording === 'overwrite') {
       if (info.holdsData && !this.forceOverwrite) throw this.fail('E_IMAPI_DF2DATA_MEDIA_NOT_BLANK');
     } else if (info.status & DataMediaState.FINALIZED) {
@@ -316,10 +329,7 @@ export class DiscFormat2Data extends FormatBase<DataUpdate> {
   private lastProgress: WriteEngineProgress | undefined;
   private report(action: number, p: WriteEngineProgress | undefined): void {
     if (p) this.lastProgress = p;
-    const base: WriteEngineProgress = p ?? this.lastProgress ?? {
-      elapsedTime: 0, remainingTime: 0, startLba: 0, sectorCount: 0, lastReadLba: -1, lastWrittenLba: -1,
-      totalDeviceBuffer: 0, usedDeviceBuffer: 0, totalSystemBuffer: 0, usedSystemBuffer: 0, freeSystemBuffer: 0,
-    };
+    const base: WriteEngineProgress = p ?? this.lastProgress ?? idleProgress();
     this.emitUpdate({ ...base, currentAction: action, totalTime: base.elapsedTime + base.remainingTime });
     if (action === DataWriteAction.COMPLETED) this.lastProgress = undefined;
   }
@@ -333,9 +343,10 @@ export class DiscFormat2Data extends FormatBase<DataUpdate> {
       allocationLength: 8,
       decode: decodeModeSense10Reply,
     }).catch(() => undefined);
-    const writeProtected = ((header?.deviceSpecificParameter ?? 0) & 0x80) !== 0;
-    const base = { profile: snap.profile, physicalType: snap.physicalType, recording, writeProtected };
-    const wp = writeProtected ? DataMediaState.WRITE_PROTECTED : 0;
+    const writeProtectStatus = (((header?.deviceSpecificParameter ?? 0) & 0x80) !== 0 ? MediaWriteProtectState.BY_SOFTWARE_WRITE_PROTECT : 0)
+      | (snap.profile !== 0 && !recording ? MediaWriteProtectState.READ_ONLY_MEDIA : 0);
+    const base = { profile: snap.profile, physicalType: snap.physicalType, recording, writeProtectStatus };
+    const wp = writeProtectStatus ? DataMediaState.WRITE_PROTECTED : 0;
     if (!recording || !snap.disc) {
       return { ...base, status: DataMediaState.UNSUPPORTED_MEDIA | wp, nextWritableAddress: 0, freeSectors: 0, totalSectors: 0, startAddressOfPreviousSession: -1, lastWrittenAddressOfPreviousSession: -1, holdsData: false };
     }

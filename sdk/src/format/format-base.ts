@@ -23,7 +23,7 @@ import { encodeGetConfigurationCdb, decodeGetConfigurationReply } from '../scsi/
 import { encodeReadDiscInformationCdb, decodeDiscInformationReply, type DiscInformationDecoded } from '../scsi/commands/read-disc-information.js';
 import { encodePreventAllowMediumRemovalCdb, MediumRemoval } from '../scsi/commands/prevent-allow-medium-removal.js';
 import { encodeTestUnitReadyCdb } from '../scsi/commands/unit-ready.js';
-import { Opcode } from '../scsi/opcodes.js';
+import { encodeReadDiscStructureCdb, DiscStructureMediaType, DiscStructureFormat, DVD_PHYSICAL_FORMAT_REPLY_LENGTH } from '../scsi/commands/read-disc-structure.js';
 
 export interface FormatCodes {
   readonly noRecorder: HResultName;
@@ -93,7 +93,8 @@ export abstract class FormatBase<U> extends UpdateEmitter<U> {
     if (isDvdOrBdProfile(profile) && profile < 0x40) {
       // DVD physical format information (READ DISC STRUCTURE format 00h): layers, book type. A drive
       // without the command (05/20/00) is identified from its profile alone.
-      await device.run({ cdb: readDiscStructureCdb(0, 2052), direction: 'in', dataInLength: 2052 }).catch((e: unknown) => {
+      const cdb = encodeReadDiscStructureCdb({ mediaType: DiscStructureMediaType.DVD, address: 0, layerNumber: 0, formatCode: DiscStructureFormat.PHYSICAL_FORMAT_INFORMATION, allocationLength: DVD_PHYSICAL_FORMAT_REPLY_LENGTH, agid: 0 });
+      await device.run({ cdb, direction: 'in', dataInLength: DVD_PHYSICAL_FORMAT_REPLY_LENGTH }).catch((e: unknown) => {
         if (e instanceof ImapiError && e.sense?.key === 0x5 && e.sense.asc === 0x20) return;
         throw e;
       });
@@ -171,13 +172,4 @@ async function runUndo(undo: Array<() => Promise<void>>, throwFirst = false): Pr
   }
   undo.length = 0;
   if (throwFirst && first !== undefined) throw first;
-}
-
-/** READ DISC STRUCTURE (ADh) CDB, MMC-6 §6.22: media type 0 (DVD), format code, allocation length. */
-function readDiscStructureCdb(format: number, allocationLength: number): Buffer {
-  const cdb = Buffer.alloc(12);
-  cdb[0] = Opcode.READ_DISC_STRUCTURE;
-  cdb[7] = format;
-  cdb.writeUInt16BE(allocationLength, 8);
-  return cdb;
 }

@@ -8,3 +8,4 @@ export * from './track-writer.js';
 export * from './track-at-once.js';
 export * from './erase.js';
 export * from './data.js';
+export * from './wav.js';

@@ -21,19 +21,25 @@
  * open: a null source is E_POINTER, a value that is no source E_INVALIDARG; a source that is not whole
  * sectors (or ends inside one) E_IMAPI_DF2RAW_STREAM_NOT_SUPPORTED; a source that fails while read E_FAIL;
  * cancelWrite once the drive is finishing the session (SYNCHRONIZE CACHE sent) E_FAIL.
+ * A write that ends early (cancel, source failure, drive error) after sectors reached the drive still
+ * sends SYNCHRONIZE CACHE, so the drive is not left mid-stream; the disc is then indeterminate (not
+ * blank: erase a CD-RW to reuse it), as IMAPI2 documents for CancelWrite.
+ *
+ * The write loop is the one TrackAtOnce and Data share (track-writer.ts): one WRITE(10) in flight, the
+ * next chunk read ahead, updates (PREPARING, WRITING per chunk, FINISHING) with the drive's buffer level.
  */
 import { ImapiError } from '../errors/imapi-error.js';
 import type { ScsiDevice } from '../device/scsi-device.js';
 import type { DiscRecorder2 } from '../recorder/disc-recorder2.js';
 import { FormatBase, type FormatCodes } from './format-base.js';
 import { MediaPhysicalType } from './media-type.js';
-import { SectorSource, SourceError, isSourceInput, type SourceInput } from './source.js';
-import { Profile } from '../scsi/commands/get-configuration.js';
+import { SectorSource, isSourceInput, SOURCE_KINDS, type SourceInput } from './source.js';
+import { writeTrack, sourceFailure, idleProgress, type WriteEngineProgress } from './track-writer.js';
+import { Profile, Feature } from '../scsi/commands/get-configuration.js';
 import { DiscStatus } from '../scsi/commands/read-disc-information.js';
 import { DataBlockType, WriteType, MultiSession } from '../scsi/commands/mode-page-write-parameters.js';
 import { selectWriteParameters, readAtip } from './track-at-once.js';
 import { WriteSpeedSettings, readWriteSpeedDescriptors, type IWriteSpeedDescriptor } from './write-speed.js';
-import { encodeWrite10Cdb } from '../scsi/commands/write-10.js';
 import { encodeSynchronizeCache10Cdb } from '../scsi/commands/synchronize-cache-10.js';
 import { MSF_ZERO_LBA, RAW_IMAGE_START_LBA, MIN_MSF_LBA } from '../wire/msf.js';
 
@@ -50,23 +56,16 @@ export const RawCdSectorType = {
 /** IMAPI_FORMAT2_RAW_CD_WRITE_ACTION */
 export const RawCdWriteAction = { UNKNOWN: 0, PREPARING: 1, WRITING: 2, FINISHING: 3 } as const;
 
-/** DDiscFormat2RawCDEvents::Update arguments (IDiscFormat2RawCDEventArgs + IWriteEngine2EventArgs). */
-export interface RawCdUpdate {
+/**
+ * DDiscFormat2RawCDEvents::Update arguments (IDiscFormat2RawCDEventArgs + IWriteEngine2EventArgs):
+ * current action, elapsed/remaining seconds, the sectors of the write (startLba, sectorCount,
+ * lastReadLba, lastWrittenLba) and the buffer levels (drive: READ BUFFER CAPACITY; host: read-ahead).
+ */
+export interface RawCdUpdate extends WriteEngineProgress {
   readonly currentAction: number;
-  /** Seconds since the write started. */
-  readonly elapsedTime: number;
-  /** Estimated seconds left. */
-  readonly remainingTime: number;
-  readonly startLba: number;
-  readonly sectorCount: number;
-  readonly lastReadLba: number;
-  readonly lastWrittenLba: number;
-  /** Host-side buffer, in bytes. */
-  readonly totalSystemBuffer: number;
-  readonly usedSystemBuffer: number;
-  readonly freeSystemBuffer: number;
 }
 
+const STREAM_NOT_SUPPORTED = 'E_IMAPI_DF2RAW_STREAM_NOT_SUPPORTED';
 const SECTOR_BYTES: Record<number, number> = { 1: 2368, 2: 2448, 3: 2448 };
 const DATA_BLOCK: Record<number, number> = { 1: DataBlockType.RAW_PQ, 2: DataBlockType.RAW_PW_PACKED, 3: DataBlockType.RAW_PW_RAW };
 /** Lead-out length written after the last track of a session (MMC: at least 6750 blocks on CD). */
@@ -104,9 +103,19 @@ export class DiscFormat2RawCD extends FormatBase<RawCdUpdate> {
     this._requestedSectorType = t;
   }
 
-  /** Sector types this format writes: all three (drives without raw-96 refuse the mode page). */
-  get supportedSectorTypes(): number[] {
-    return [RawCdSectorType.SUBCODE_PQ_ONLY, RawCdSectorType.SUBCODE_IS_COOKED, RawCdSectorType.SUBCODE_IS_RAW];
+  /**
+   * SupportedSectorTypes: the sector types the recorder can write, from its CD Mastering feature
+   * (GET CONFIGURATION 002Eh, MMC-6 §5.3.24): Raw → PQ-only raw (2368); Raw and R-W (the drive records
+   * host R-W sub-channel) → cooked and raw P-W (2448). None when the drive has no raw recording.
+   */
+  async getSupportedSectorTypes(): Promise<number[]> {
+    const { recorder } = this.requireRecorder();
+    const f = await recorder.getFeaturePage(Feature.CD_MASTERING).catch((e: unknown) => {
+      if (e instanceof ImapiError && e.hresultName === 'E_IMAPI_RECORDER_NO_SUCH_FEATURE') return undefined;
+      throw e;
+    });
+    if (f?.kind !== 'cdMastering' || !f.raw) return [];
+    return f.rw ? [RawCdSectorType.SUBCODE_PQ_ONLY, RawCdSectorType.SUBCODE_IS_COOKED, RawCdSectorType.SUBCODE_IS_RAW] : [RawCdSectorType.SUBCODE_PQ_ONLY];
   }
 
   /** First sector of the next session: the media's ATIP lead-in start (negative on blank media). */
@@ -162,13 +171,14 @@ export class DiscFormat2RawCD extends FormatBase<RawCdUpdate> {
     }
   }
 
-  /** Locks the media for exclusive access: blank CD-R/RW only. */
+  /** Locks the media for exclusive access: CD-R/RW in a drive with raw recording (writeMedia checks the disc is blank). */
   async prepareMedia(): Promise<void> {
     await this.prepareWith(async (device) => {
       const snap = await this.identifyMedia(device);
       if (snap.profile !== Profile.CD_R && snap.profile !== Profile.CD_RW) {
         throw this.fail('E_IMAPI_DF2RAW_MEDIA_IS_NOT_SUPPORTED', `current media profile 0x${snap.profile.toString(16)} is not CD-R/RW`);
       }
+      if ((await this.getSupportedSectorTypes()).length === 0) throw this.fail('E_IMAPI_DF2RAW_RECORDER_NOT_SUPPORTED', 'the drive has no raw (DAO-96) recording (CD Mastering feature without Raw)');
       const atip = await readAtip(device);
       this.media = { physicalType: snap.physicalType, leadInStart: atip.leadInStartLba, lastPossibleLeadOut: atip.lastPossibleLeadOutStartLba };
     });
@@ -199,7 +209,7 @@ export class DiscFormat2RawCD extends FormatBase<RawCdUpdate> {
 
   private async write(data: SourceInput | null | undefined, leadInSectors: number): Promise<void> {
     if (data === null || data === undefined) throw this.fail('E_POINTER', 'no data stream');
-    if (!isSourceInput(data)) throw this.fail('E_INVALIDARG', 'data must be a file path, a Uint8Array or a Readable stream');
+    if (!isSourceInput(data)) throw this.fail('E_INVALIDARG', `data must be ${SOURCE_KINDS}`);
     if (!Number.isInteger(leadInSectors) || leadInSectors < 0 || MSF_ZERO_LBA - leadInSectors < MIN_MSF_LBA) {
       throw this.fail('E_INVALIDARG', `streamLeadInSectors must be an integer from 0 to ${MSF_ZERO_LBA - MIN_MSF_LBA}, got ${String(leadInSectors)}`);
     }
@@ -214,13 +224,16 @@ export class DiscFormat2RawCD extends FormatBase<RawCdUpdate> {
       try {
         source = await SectorSource.open(data);
       } catch (e) {
-        throw sourceFailure(e);
+        throw sourceFailure(e, STREAM_NOT_SUPPORTED);
       }
       if (source.size !== undefined && (source.size === 0 || source.size % sectorBytes !== 0)) {
         throw this.fail('E_IMAPI_DF2RAW_STREAM_NOT_SUPPORTED', `the stream is ${source.size} bytes, not a whole number of ${sectorBytes}-byte sectors`);
       }
       const disc = await this.discInformation(device);
       if (disc.discStatus !== DiscStatus.EMPTY) throw this.fail('E_IMAPI_DF2RAW_MEDIA_IS_NOT_BLANK');
+      if (!(await this.getSupportedSectorTypes()).includes(this._requestedSectorType)) {
+        throw this.fail('E_IMAPI_DF2RAW_DATA_BLOCK_TYPE_NOT_SUPPORTED', `the drive cannot write sector type ${this._requestedSectorType} (its CD Mastering feature lacks R-W sub-channel recording)`);
+      }
       // The lead-in start of the media in the drive now (ATIP), where the write begins.
       const atip = await readAtip(device);
       media.leadInStart = atip.leadInStartLba;
@@ -240,68 +253,45 @@ export class DiscFormat2RawCD extends FormatBase<RawCdUpdate> {
         }
       }
 
+      this.emitUpdate({ ...idleProgress(media.leadInStart, total ?? 0), currentAction: RawCdWriteAction.PREPARING });
       await this.setWriteParameters(device);
       await this.speed.apply(device, media.physicalType);
 
-      const skipped = await source.skip(skip * sectorBytes).catch((e: unknown) => Promise.reject(sourceFailure(e)));
+      const skipped = await source.skip(skip * sectorBytes).catch((e: unknown) => Promise.reject(sourceFailure(e, STREAM_NOT_SUPPORTED)));
       if (skipped < skip * sectorBytes) throw this.fail('E_IMAPI_DF2RAW_STREAM_LEADIN_TOO_SHORT', "the image ends before the media's lead-in start");
 
-      await this.writeLoop(device, source, sectorBytes, media.leadInStart, total, limit);
+      let last: WriteEngineProgress | undefined;
+      const written = await writeTrack({
+        device,
+        source,
+        sectorBytes,
+        startLba: media.leadInStart,
+        totalSectors: total,
+        limitLba: limit,
+        chunkSectors: CHUNK_SECTORS,
+        noSpace: 'E_IMAPI_DF2RAW_NOT_ENOUGH_SPACE',
+        streamNotSupported: STREAM_NOT_SUPPORTED,
+        report: (p) => {
+          last = p;
+          this.emitUpdate({ ...p, currentAction: RawCdWriteAction.WRITING });
+        },
+        checkCancel: () => this.throwIfCancelled(),
+      }).catch(async (e: unknown) => {
+        // Leave the drive in a defined state: what reached it is flushed and the recording run ends
+        // (the disc is then indeterminate, as after IMAPI2's CancelWrite: erase a CD-RW to reuse it).
+        if (last && last.lastWrittenLba >= last.startLba) await device.exec(encodeSynchronizeCache10Cdb({ immed: false, lba: 0, numberOfBlocks: 0 })).catch(() => undefined);
+        throw e;
+      });
+      if (written === 0) throw this.fail('E_IMAPI_DF2RAW_STREAM_LEADIN_TOO_SHORT', "the image ends at the media's lead-in start");
 
       this.finishing = true;
-      this.report(RawCdWriteAction.FINISHING, media.leadInStart, total ?? 0, media.leadInStart + (total ?? 0) - 1);
+      this.emitUpdate({ ...last!, sectorCount: written, remainingTime: 0, currentAction: RawCdWriteAction.FINISHING });
       await device.exec(encodeSynchronizeCache10Cdb({ immed: false, lba: 0, numberOfBlocks: 0 }));
     } finally {
       await source?.close().catch(() => undefined);
       this.finishing = false;
-      this.started = undefined;
       end();
     }
-  }
-
-  private started: bigint | undefined;
-
-  private async writeLoop(device: ScsiDevice, source: SectorSource, sectorBytes: number, start: number, total: number | undefined, limit: number) {
-    this.started = process.hrtime.bigint();
-    let lba = start;
-    const read = () => source.readSectors(CHUNK_SECTORS, sectorBytes).catch((e: unknown) => Promise.reject(sourceFailure(e)));
-    let next = read();
-    this.report(RawCdWriteAction.WRITING, start, total ?? 0, start - 1);
-    this.throwIfCancelled();
-    for (;;) {
-      const chunk = await next;
-      if (chunk.length === 0) break;
-      const n = chunk.length / sectorBytes;
-      if (lba + n > limit) throw this.fail('E_IMAPI_DF2RAW_NOT_ENOUGH_SPACE', `the image runs past the end of the media at LBA ${limit}`);
-      next = read();
-      next.catch(() => undefined); // a failure surfaces when awaited
-      await device.write(encodeWrite10Cdb({ lba, transferLength: n }), chunk);
-      lba += n;
-      this.report(RawCdWriteAction.WRITING, start, total ?? lba - start, lba - 1, source.position);
-      this.throwIfCancelled();
-    }
-    if (lba === start) throw this.fail('E_IMAPI_DF2RAW_STREAM_LEADIN_TOO_SHORT', "the image ends at the media's lead-in start");
-  }
-
-  private report(action: number, start: number, count: number, lastWritten: number, lastReadByte?: number) {
-    const elapsed = this.started === undefined ? 0 : Number(process.hrtime.bigint() - this.started) / 1e9;
-    const done = lastWritten - start + 1;
-    const remaining = done > 0 && count > done ? (elapsed / done) * (count - done) : 0;
-    const sectorBytes = SECTOR_BYTES[this._requestedSectorType]!;
-    const total = 2 * CHUNK_SECTORS * sectorBytes;
-    const used = action === RawCdWriteAction.WRITING ? CHUNK_SECTORS * sectorBytes : 0;
-    this.emitUpdate({
-      currentAction: action,
-      elapsedTime: Math.floor(elapsed),
-      remainingTime: Math.ceil(remaining),
-      startLba: start,
-      sectorCount: count,
-      lastReadLba: lastReadByte === undefined ? lastWritten : start + Math.floor(lastReadByte / sectorBytes) - 1,
-      lastWrittenLba: lastWritten,
-      totalSystemBuffer: total,
-      usedSystemBuffer: used,
-      freeSystemBuffer: total - used,
-    });
   }
 
   /** MODE SENSE page 05h, then MODE SELECT it with RAW / the sector type / BUFE / no multi-session. */
@@ -317,13 +307,4 @@ export class DiscFormat2RawCD extends FormatBase<RawCdUpdate> {
       sessionFormat: 0,
     });
   }
-}
-
-function sourceFailure(e: unknown): unknown {
-  if (e instanceof SourceError) {
-    return e.reason === 'short'
-      ? new ImapiError('E_IMAPI_DF2RAW_STREAM_NOT_SUPPORTED', `E_IMAPI_DF2RAW_STREAM_NOT_SUPPORTED: ${e.message}`, { cause: e })
-      : new ImapiError('E_FAIL', `E_FAIL: ${e.message}`, { cause: e });
-  }
-  return e;
 }

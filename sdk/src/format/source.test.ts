@@ -75,3 +75,14 @@ test('a stream is pulled, not buffered whole: backpressure keeps reads bounded',
   assert.equal(produced, total);
 });
 
+
+test('{ size, stream }: a stream of known length; one that ends before its size is a short source', async () => {
+  const whole = await SectorSource.open({ size: data.length, stream: Readable.from([data], { objectMode: false }) });
+  assert.equal(whole.size, data.length);
+  assert.equal(whole.seekable, false);
+  assert.deepEqual(await drain(whole, 4, 16), data);
+  await whole.close();
+  const short = await SectorSource.open({ size: data.length + 32, stream: Readable.from([data], { objectMode: false }) });
+  await assert.rejects(drain(short, 4, 16), (e: unknown) => e instanceof SourceError && e.reason === 'short' && /160 of its 192 bytes/.test(e.message));
+  await short.close();
+});

@@ -3,15 +3,25 @@
  * image never sits whole in memory. Three kinds of source:
  *   - a file path (seekable, size known): positioned reads through one FileHandle;
  *   - a Buffer (seekable, size known);
- *   - a Node Readable (not seekable; size known only if the caller says so): pulled chunk by chunk,
- *     `skip` reads forward and discards — what IMAPI2 does when IStream::Seek fails.
+ *   - a Node Readable (not seekable): pulled chunk by chunk, `skip` reads forward and discards — what
+ *     IMAPI2 does when IStream::Seek fails; `{ size, stream }` is a Readable whose length the caller
+ *     knows (IStream::Stat), so a write can check it fits and report its progress before it starts.
  * A source that errors, or ends inside a sector, rejects with the error the caller maps to an HRESULT
  * (`SourceError`, with `cause`). Reads never return more than asked for.
  */
 import { open, type FileHandle } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 
-export type SourceInput = string | Uint8Array | Readable;
+/** What a write accepts, for messages. */
+export const SOURCE_KINDS = 'a file path, a Uint8Array, a Readable stream or { size, stream }';
+
+export type SourceInput = string | Uint8Array | Readable | SizedStream;
+
+/** A stream and its length in bytes. */
+export interface SizedStream {
+  readonly size: number;
+  readonly stream: Readable;
+}
 
 export class SourceError extends Error {
   /** 'failed': the source reported an error; 'short': it ended inside a sector. */
@@ -24,7 +34,13 @@ export class SourceError extends Error {
 }
 
 export function isSourceInput(x: unknown): x is SourceInput {
-  return typeof x === 'string' || x instanceof Uint8Array || isReadable(x);
+  return typeof x === 'string' || x instanceof Uint8Array || isReadable(x) || isSizedStream(x);
+}
+
+function isSizedStream(x: unknown): x is SizedStream {
+  if (typeof x !== 'object' || x === null || isReadable(x)) return false;
+  const o = x as { size?: unknown; stream?: unknown };
+  return typeof o.size === 'number' && Number.isSafeInteger(o.size) && o.size >= 0 && isReadable(o.stream);
 }
 
 function isReadable(x: unknown): x is Readable {
@@ -88,7 +104,8 @@ export class SectorSource {
     }
     if (input instanceof Uint8Array) return new SectorSource({ size: input.length, buffer: input });
     if (isReadable(input)) return new SectorSource({ size: opts.size, stream: input });
-    throw new TypeError('source must be a file path, a Uint8Array or a Readable stream');
+    if (isSizedStream(input)) return new SectorSource({ size: input.size, stream: input.stream });
+    throw new TypeError(`source must be ${SOURCE_KINDS}`);
   }
 
   private wake(): void {
@@ -160,6 +177,9 @@ export class SectorSource {
     const b = await this.read(count * sectorSize);
     if (b.length % sectorSize !== 0) {
       throw new SourceError('short', `the source ended inside a sector (${b.length % sectorSize} of ${sectorSize} bytes)`);
+    }
+    if (b.length < count * sectorSize && this.size !== undefined && this.position < this.size) {
+      throw new SourceError('short', `the source ended after ${this.position} of its ${this.size} bytes`);
     }
     return b;
   }

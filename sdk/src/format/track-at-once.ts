@@ -31,8 +31,8 @@ import { ImapiError } from '../errors/imapi-error.js';
 import type { DiscRecorder2 } from '../recorder/disc-recorder2.js';
 import { FormatBase, type FormatCodes } from './format-base.js';
 import { MediaPhysicalType } from './media-type.js';
-import { SectorSource, isSourceInput, type SourceInput } from './source.js';
-import { writeTrack, sourceFailure, type WriteEngineProgress } from './track-writer.js';
+import { SectorSource, isSourceInput, SOURCE_KINDS, type SourceInput } from './source.js';
+import { writeTrack, sourceFailure, idleProgress, type WriteEngineProgress } from './track-writer.js';
 import { WriteSpeedSettings, readWriteSpeedDescriptors, type IWriteSpeedDescriptor } from './write-speed.js';
 import { Profile } from '../scsi/commands/get-configuration.js';
 import { DiscStatus } from '../scsi/commands/read-disc-information.js';
@@ -230,7 +230,7 @@ export class DiscFormat2TrackAtOnce extends FormatBase<TaoUpdate> {
   /** Writes one audio track of 2352-byte sectors. */
   async addAudioTrack(data: SourceInput): Promise<void> {
     if (data === null || data === undefined) throw this.fail('E_POINTER', 'no audio stream');
-    if (!isSourceInput(data)) throw this.fail('E_INVALIDARG', 'data must be a file path, a Uint8Array or a Readable stream');
+    if (!isSourceInput(data)) throw this.fail('E_INVALIDARG', `data must be ${SOURCE_KINDS}`);
     const media = this.need();
     const { device } = this.requireRecorder();
     const end = this.beginWrite();
@@ -302,10 +302,7 @@ export class DiscFormat2TrackAtOnce extends FormatBase<TaoUpdate> {
   }
 
   private report(track: number, action: number, p: WriteEngineProgress | undefined): void {
-    const base: WriteEngineProgress = p ?? {
-      elapsedTime: 0, remainingTime: 0, startLba: 0, sectorCount: 0, lastReadLba: -1, lastWrittenLba: -1,
-      totalDeviceBuffer: 0, usedDeviceBuffer: 0, totalSystemBuffer: 0, usedSystemBuffer: 0, freeSystemBuffer: 0,
-    };
+    const base: WriteEngineProgress = p ?? idleProgress();
     this.emitUpdate({ ...base, currentTrackNumber: track, currentAction: action });
   }
 

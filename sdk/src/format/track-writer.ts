@@ -58,6 +58,14 @@ export function sourceFailure(e: unknown, streamNotSupported: HResultName): unkn
   return e;
 }
 
+/** The progress of a write that has not sent a sector yet (an update of another action). */
+export function idleProgress(startLba = 0, sectorCount = 0): WriteEngineProgress {
+  return {
+    elapsedTime: 0, remainingTime: 0, startLba, sectorCount, lastReadLba: startLba - 1, lastWrittenLba: startLba - 1,
+    totalDeviceBuffer: 0, usedDeviceBuffer: 0, totalSystemBuffer: 0, usedSystemBuffer: 0, freeSystemBuffer: 0,
+  };
+}
+
 /** Writes the whole source; returns the number of sectors written. */
 export async function writeTrack(job: TrackWriteJob): Promise<number> {
   const { device, source, sectorBytes, startLba, chunkSectors } = job;

@@ -67,7 +67,14 @@ export class PduConnection extends EventEmitter<PduConnectionEvents> {
     if (this.ended) return;
     const { header, data } = encodePdu(pdu);
     const parts = framePdu(header, data, this.digests);
-    this.socket.write(parts.length === 1 ? parts[0]! : Buffer.concat(parts));
+    if (parts.length === 1) {
+      this.socket.write(parts[0]!);
+      return;
+    }
+    // One gathered write (writev) of header, data and padding: no copy of the data segment.
+    this.socket.cork();
+    for (const p of parts) this.socket.write(p);
+    this.socket.uncork();
   }
 
   /** Closes the socket; `lost` is emitted with `reason`. */

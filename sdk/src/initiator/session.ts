@@ -257,17 +257,19 @@ export class IscsiSession extends EventEmitter<IscsiSessionEvents> implements Sc
     task.cmdSN = this.cmdSN;
     this.cmdSN = snAdd(this.cmdSN, 1);
     task.sent = true;
-    const out = req.direction === 'out' ? Buffer.from(req.dataOut!) : undefined;
+    const out = req.direction === 'out' ? bufferView(req.dataOut!) : undefined;
     const segment = p.targetMaxRecvDataSegmentLength;
     const firstBurst = Math.min(p.firstBurstLength, out?.length ?? 0);
     const immediate = out && p.immediateData ? out.subarray(0, Math.min(segment, firstBurst)) : undefined;
+    // F=1 only when no unsolicited Data-Out follows the command (RFC 7143 §11.3.4).
+    const unsolicitedFollows = out !== undefined && !p.initialR2T && (immediate?.length ?? 0) < firstBurst;
     this.conn.send({
-      kind: 'scsi-command', final: true, read: req.direction === 'in', write: req.direction === 'out', attr: 1, lun: this.lun, itt: task.itt,
+      kind: 'scsi-command', final: !unsolicitedFollows, read: req.direction === 'in', write: req.direction === 'out', attr: 1, lun: this.lun, itt: task.itt,
       expectedDataTransferLength: req.direction === 'in' ? (req.dataInLength ?? 0) : (out?.length ?? 0),
       cmdSN: task.cmdSN, expStatSN: this.expStatSN, cdb: Buffer.from(req.cdb), ...(immediate?.length ? { data: immediate } : {}),
     });
     task.dataOutSent = immediate?.length ?? 0;
-    if (out && !p.initialR2T && task.dataOutSent < firstBurst) {
+    if (unsolicitedFollows) {
       this.sendData(task, out, task.dataOutSent, firstBurst - task.dataOutSent, RESERVED_TAG);
     }
   }
@@ -416,7 +418,7 @@ export class IscsiSession extends EventEmitter<IscsiSessionEvents> implements Sc
   private onR2T(pdu: R2T): void {
     const task = this.tasks.get(pdu.itt);
     if (!task || task.req.direction !== 'out') return;
-    this.sendData(task, Buffer.from(task.req.dataOut!), pdu.bufferOffset, pdu.desiredDataTransferLength, pdu.ttt);
+    this.sendData(task, bufferView(task.req.dataOut!), pdu.bufferOffset, pdu.desiredDataTransferLength, pdu.ttt);
   }
 
   private tick(ka: number): void {
@@ -448,4 +450,9 @@ export class IscsiSession extends EventEmitter<IscsiSessionEvents> implements Sc
     for (const t of [...this.tasks.values()]) this.finish(t, () => t.reject(err));
     this.queue.length = 0;
   }
+}
+
+/** A Buffer over the same memory as `u8` (no copy: Buffer.from(Uint8Array) would copy a whole write). */
+function bufferView(u8: Uint8Array): Buffer {
+  return Buffer.isBuffer(u8) ? u8 : Buffer.from(u8.buffer, u8.byteOffset, u8.byteLength);
 }

@@ -52,3 +52,54 @@ test('framer: a data segment above MaxRecvDataSegmentLength is an oversize error
   f.push(wire({ headerDigest: false, dataDigest: false }, 513).subarray(0, 48));
   assert.throws(() => f.next(), (e: unknown) => e instanceof FramingError && e.kind === 'oversize');
 });
+
+test('framer: a data segment that spans chunks goes straight to the placed buffer; one in a chunk stays a view', () => {
+  for (const d of [{ headerDigest: false, dataDigest: false }, { headerDigest: true, dataDigest: true }]) {
+    const { header, data } = encodePdu({ kind: 'data-out', final: true, itt: 9, ttt: 5, data: Buffer.from(Array.from({ length: 4097 }, (_, i) => i & 0xff)) });
+    const one = Buffer.concat(framePdu(header, data, d));
+    const dst = Buffer.alloc(8192, 0xee);
+    const asked: number[] = [];
+    const place = (bhs: Buffer, length: number) => {
+      asked.push(bhs.readUInt32BE(16), length);
+      return dst.subarray(100, 100 + length);
+    };
+    // Split in three chunks: placed, copied once into dst at offset 100.
+    const f = new PduFramer({ ...d, maxDataSegmentLength: 8192 });
+    f.push(one.subarray(0, 30));
+    f.push(one.subarray(30, 3000));
+    assert.equal(f.next(place), undefined, 'not whole yet');
+    f.push(one.subarray(3000));
+    const p = f.next(place)!;
+    assert.deepEqual(asked, [9, 4097]);
+    assert.equal(p.data.buffer, dst.buffer);
+    assert.equal(p.data.byteOffset, dst.byteOffset + 100);
+    assert.ok(dst.subarray(100, 100 + 4097).equals(data));
+    assert.equal(dst[99], 0xee);
+    assert.equal(dst[100 + 4097], 0xee, 'padding is not copied');
+    assert.equal((decodePdu(p) as { itt: number }).itt, 9);
+    assert.equal(f.buffered, 0);
+    // In one chunk: no placement asked, the data is a view of the chunk.
+    asked.length = 0;
+    f.push(one);
+    const q = f.next(place)!;
+    assert.deepEqual(asked, []);
+    assert.ok(q.data.equals(data));
+    // place() declining: the usual copy.
+    f.push(one.subarray(0, 100));
+    f.push(one.subarray(100));
+    assert.ok(f.next(() => undefined)!.data.equals(data));
+  }
+});
+
+test('framer: a placed data segment with a bad data digest is a data-digest error; the next PDU frames', () => {
+  const d = { headerDigest: false, dataDigest: true };
+  const bad = wire(d, 600, 1);
+  bad.writeUInt8(bad.readUInt8(58) ^ 0xff, 58);
+  const next = wire(d, 8, 2);
+  const f = new PduFramer({ ...d, maxDataSegmentLength: 8192 });
+  const dst = Buffer.alloc(600);
+  f.push(bad.subarray(0, 300));
+  f.push(Buffer.concat([bad.subarray(300), next]));
+  assert.throws(() => f.next(() => dst), (e: unknown) => e instanceof FramingError && e.kind === 'data-digest' && !e.fatal);
+  assert.equal((decodePdu(f.next()!) as { itt: number }).itt, 2);
+});

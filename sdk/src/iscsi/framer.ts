@@ -41,6 +41,14 @@ export class FramingError extends Error {
 const EMPTY = Buffer.alloc(0);
 const PAD = [EMPTY, Buffer.alloc(1), Buffer.alloc(2), Buffer.alloc(3)] as const;
 
+/**
+ * Where a PDU's data segment may be copied straight to (the receiver's buffer for it: e.g. a write
+ * command's data buffer at the Data-Out's offset), given its BHS and data segment length; undefined to
+ * get it as usual. Asked only for a PDU that spans received chunks (one that lies in a chunk is
+ * returned as a view, with no copy at all); the returned buffer must be exactly `length` bytes.
+ */
+export type DataPlacement = (bhs: Buffer, length: number) => Buffer | undefined;
+
 export class PduFramer {
   private chunks: Buffer[] = [];
   private head = 0; // offset into chunks[0]
@@ -70,8 +78,11 @@ export class PduFramer {
     this.avail += chunk.length;
   }
 
-  /** The next whole PDU, or undefined until more bytes arrive. Throws FramingError (see above). */
-  next(): RawPdu | undefined {
+  /**
+   * The next whole PDU, or undefined until more bytes arrive. Throws FramingError (see above).
+   * `place` lets a data segment that spans chunks be copied once, into its final buffer.
+   */
+  next(place?: DataPlacement): RawPdu | undefined {
     if (this.broken) throw this.broken;
     if (this.avail < BHS_LENGTH) return undefined;
     const bhs0 = this.peek(BHS_LENGTH);
@@ -95,6 +106,10 @@ export class PduFramer {
     const padded = dsl + pad4(dsl);
     const total = headerLen + hd + padded + dd;
     if (this.avail < total) return undefined;
+    if (place && dsl > 0 && this.chunks[0]!.length - this.head < total) {
+      const dst = place(Buffer.from(bhs0), dsl);
+      if (dst && dst.length === dsl) return this.takePlaced(headerLen, hd, dsl, padded - dsl, dd, dst);
+    }
     const all = this.take(total);
     const bhs = all.subarray(0, BHS_LENGTH);
     const ahs = all.subarray(BHS_LENGTH, headerLen);
@@ -107,6 +122,37 @@ export class PduFramer {
       }
     }
     return { bhs, ahs, data };
+  }
+
+  /** Cuts a PDU whose data segment goes to `dst`: header and trailer are taken, the data copied once. */
+  private takePlaced(headerLen: number, hd: number, dsl: number, padLen: number, dd: number, dst: Buffer): RawPdu {
+    const header = this.take(headerLen + hd);
+    this.takeInto(dst);
+    const trailer = padLen + dd > 0 ? this.take(padLen + dd) : EMPTY;
+    if (dd) {
+      const want = readDigest(trailer, padLen);
+      if (crc32c(trailer.subarray(0, padLen), crc32c(dst)) !== want) {
+        throw new FramingError('data-digest', 'data digest mismatch', Buffer.from(header.subarray(0, BHS_LENGTH)));
+      }
+    }
+    return { bhs: header.subarray(0, BHS_LENGTH), ahs: header.subarray(BHS_LENGTH, headerLen), data: dst };
+  }
+
+  /** Moves the next `dst.length` buffered bytes into `dst`. */
+  private takeInto(dst: Buffer): void {
+    let o = 0;
+    while (o < dst.length) {
+      const c = this.chunks[0]!;
+      const k = Math.min(c.length - this.head, dst.length - o);
+      c.copy(dst, o, this.head, this.head + k);
+      o += k;
+      this.head += k;
+      if (this.head === c.length) {
+        this.chunks.shift();
+        this.head = 0;
+      }
+    }
+    this.avail -= dst.length;
   }
 
   /** Forgets buffered bytes (after the connection is dropped). */
@@ -135,26 +181,14 @@ export class PduFramer {
 
   private take(n: number): Buffer {
     const first = this.chunks[0]!;
-    let out: Buffer;
-    if (first.length - this.head >= n) {
-      out = first.subarray(this.head, this.head + n);
-      this.head += n;
-    } else {
-      out = Buffer.allocUnsafe(n);
-      let o = 0;
-      while (o < n) {
-        const c = this.chunks[0]!;
-        const k = Math.min(c.length - this.head, n - o);
-        c.copy(out, o, this.head, this.head + k);
-        o += k;
-        this.head += k;
-        if (this.head === c.length) {
-          this.chunks.shift();
-          this.head = 0;
-        }
-      }
+    if (first.length - this.head < n) {
+      const out = Buffer.allocUnsafe(n);
+      this.takeInto(out);
+      return out;
     }
-    if (this.chunks.length && this.head === this.chunks[0]!.length) {
+    const out = first.subarray(this.head, this.head + n);
+    this.head += n;
+    if (this.head === first.length) {
       this.chunks.shift();
       this.head = 0;
     }

@@ -11,6 +11,7 @@ import * as tc from 'testcontainers';
 import { DiscMaster2 } from '@openimapi/sdk';
 import { buildEmulatorImage, dockerUnavailable, removeContainers, startContainer, IMAGE_ENV, RUN_ENV, RUN_LABEL } from './container.js';
 import { freePort } from './emulator-process.js';
+import { ControlClient } from './control.js';
 
 const why = await dockerUnavailable();
 const skip = why ? `container tests: ${why}` : false;
@@ -51,14 +52,16 @@ test('container target: the emulator image serves iSCSI and the control API on t
   } finally {
     await rec.close();
   }
-  const state = (await (await fetch(`${drive.control!.baseUrl}/state`)).json()) as { drives: Array<{ medium: { kind: string; state: string } }> };
+  const control = drive.control;
+  assert.ok(control instanceof ControlClient, 'the container drive has the HTTP control client');
+  const state = (await (await fetch(`${control.baseUrl}/state`)).json()) as { drives: Array<{ medium: { kind: string; state: string } }> };
   assert.deepEqual([state.drives[0]!.medium.kind, state.drives[0]!.medium.state], ['cd-r', 'blank']);
 
   await drive.stop();
   assert.deepEqual(await d.listContainers({ all: true, filters: { label: [`${RUN_LABEL}=${runId}`] } }), []);
   const left = (await d.listVolumes()).Volumes?.map((v) => v.Name) ?? [];
   assert.ok(!left.includes(volumes[0]!), 'the /data volume went with the container');
-  await assert.rejects(fetch(`${drive.control!.baseUrl}/state`), 'the control API is gone');
+  await assert.rejects(fetch(`${control.baseUrl}/state`), 'the control API is gone');
 });
 
 test('container target: removeContainers() removes every container of a run, running or not, and only those', { skip, timeout: TIMEOUT }, async () => {

@@ -4,6 +4,13 @@
  * stereo sample frames). Anything else is refused with a message saying what the file is. The `data`
  * chunk is streamed from the file (never read whole) and zero-padded to a whole sector.
  *
+ *   const w = await parseWav('track1.wav');
+ *   await tao.addAudioTrack(wavSectorStream(w));          // DiscFormat2TrackAtOnce
+ *   creator.addTrack(CdSectorType.AUDIO, wavTrackSource(w)); // RawCDImageCreator → DiscFormat2RawCD
+ *
+ * A file that is not CD audio is a WavError: an ImapiError E_INVALIDARG whose message says what the
+ * file is.
+ *
  * Layout (Microsoft RIFF, "Multimedia Programming Interface and Data Specifications 1.0"):
  *   0  "RIFF"  4  u32le size  8  "WAVE"  then chunks: 4-byte id, u32le size, data, pad byte if odd.
  *   fmt : u16le formatTag, u16le channels, u32le sampleRate, u32le byteRate, u16le blockAlign, u16le bits.
@@ -11,8 +18,9 @@
 import { open } from 'node:fs/promises';
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
+import { ImapiError } from '../errors/imapi-error.js';
 
-export const CD_SECTOR_BYTES = 2352;
+const CD_SECTOR_BYTES = 2352;
 
 export interface WavAudio {
   readonly path: string;
@@ -24,8 +32,11 @@ export interface WavAudio {
   readonly sectors: number;
 }
 
-export class WavError extends Error {
-  override name = 'WavError';
+export class WavError extends ImapiError {
+  constructor(message: string) {
+    super('E_INVALIDARG', message);
+    this.name = 'WavError';
+  }
 }
 
 /** Bounds-checked little-endian reads over a header buffer. */
@@ -106,4 +117,9 @@ export function wavSectorStream(wav: WavAudio): Readable {
     })(),
     { objectMode: false },
   );
+}
+
+/** A RawCDImageCreator track source for `wav` (its padded size; re-readable for each createResultImage). */
+export function wavTrackSource(wav: WavAudio): { readonly size: number; open(): Readable } {
+  return { size: wav.paddedBytes, open: () => wavSectorStream(wav) };
 }
