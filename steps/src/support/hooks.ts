@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openTarget, type DriveUnderTest } from './target.js';
-import { setDrive, type ConformanceWorld } from './world.js';
+import { setDrive, TIMEOUT_ROW_COMMAND_TIMEOUT_MS, type ConformanceWorld } from './world.js';
 
 setDefaultTimeout(60_000);
 
@@ -30,8 +30,17 @@ Before(async function (this: ConformanceWorld) {
 });
 
 Before({ tags: '@fault' }, function (this: ConformanceWorld) {
-  if (!this.drive.control) return 'skipped';
+  if (!this.drive.control) {
+    this.log(`skipped: this scenario drives the condition through the emulator's control plane, which ${this.drive.limits ?? 'this target'} does not have`);
+    return 'skipped';
+  }
   return undefined;
+});
+
+// The drive hangs on purpose in these rows: a shorter cap keeps each row's wait short. The commands
+// before the hang are small ones on loopback, far below the cap even on a loaded machine.
+Before({ tags: '@timeout' }, function (this: ConformanceWorld) {
+  this.commandTimeoutMs = TIMEOUT_ROW_COMMAND_TIMEOUT_MS;
 });
 
 After(async function (this: ConformanceWorld) {

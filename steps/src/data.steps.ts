@@ -1,0 +1,128 @@
+// Steps for DiscFormat2Data: data images, their sources, media status flags, read-back.
+import { Given, Then, When } from '@cucumber/cucumber';
+import assert from 'node:assert/strict';
+import { open } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { DataMediaState, DiscFormat2Data, encodeRead10Cdb } from '@openimapi/sdk';
+import type { ConformanceWorld } from './support/world.js';
+import { ME } from './format.steps.js';
+import { dataImage } from './support/update-handler.js';
+
+const SECTOR = 2048;
+
+When('I call write with a data image of {int} sectors', async function (this: ConformanceWorld, sectors: number) {
+  this.dataImage = dataImage(sectors, 1);
+  await this.attempt(() => this.format.write(this.dataImage));
+});
+
+When('I call write with no stream', async function (this: ConformanceWorld) {
+  await this.attempt(() => this.format.write(undefined));
+});
+
+When('I call write with the number {int} as the stream', async function (this: ConformanceWorld, n: number) {
+  await this.attempt(() => this.format.write(n));
+});
+
+When('I call write with a stream of {int} bytes', async function (this: ConformanceWorld, n: number) {
+  await this.attempt(() => this.format.write(Buffer.alloc(n)));
+});
+
+When('I call write with a sparse data file of {int} sectors', async function (this: ConformanceWorld, sectors: number) {
+  const path = join(this.tmp!, 'sparse.iso');
+  const fh = await open(path, 'w');
+  await fh.truncate(sectors * SECTOR);
+  await fh.close();
+  await this.attempt(() => this.format.write(path));
+});
+
+When('I call write with a stream that fails after {int} sectors', async function (this: ConformanceWorld, n: number) {
+  let sent = 0;
+  const failing = new Readable({
+    read() {
+      if (sent >= n) return void this.destroy(new Error('the source failed (injected by the test)'));
+      const k = Math.min(64, n - sent);
+      sent += k;
+      this.push(Buffer.alloc(k * SECTOR));
+    },
+  });
+  await this.attempt(() => this.format.write(failing));
+});
+
+/** Writes a session with a DiscFormat2Data of its own (the app did it earlier). */
+async function writeSession(world: ConformanceWorld, sectors: number, seed: number, close: boolean): Promise<Buffer> {
+  const data = new DiscFormat2Data();
+  data.recorder = await world.openClient(ME);
+  data.clientName = 'openimapi conformance';
+  data.forceMediaToBeClosed = close;
+  const image = dataImage(sectors, seed);
+  await data.write(image);
+  return image;
+}
+
+Given(/^the disc already holds a data session of (\d+) sectors( and is closed)?$/, async function (this: ConformanceWorld, sectors: string, closed?: string) {
+  await writeSession(this, Number(sectors), 7, Boolean(closed));
+});
+
+/** Reads `count` sectors from `lba` with READ(10), 32 at a time. */
+async function readSectors(world: ConformanceWorld, lba: number, count: number): Promise<Buffer> {
+  const dev = world.client(ME).device;
+  const parts: Buffer[] = [];
+  for (let off = 0; off < count; off += 32) {
+    const n = Math.min(32, count - off);
+    const res = await dev.run({ cdb: encodeRead10Cdb({ lba: lba + off, transferLength: n }), direction: 'in', dataInLength: n * SECTOR });
+    parts.push(res.dataIn);
+  }
+  return Buffer.concat(parts);
+}
+
+Then('the data image reads back from LBA {int}', async function (this: ConformanceWorld, lba: number) {
+  const img = this.dataImage!;
+  const got = await readSectors(this, lba, img.length / SECTOR);
+  assert.ok(got.equals(img), `the sectors from LBA ${lba} differ from the image`);
+});
+
+Then('the data image reads back from the start of the last session', async function (this: ConformanceWorld) {
+  const start = await this.format.getStartAddressOfPreviousSession();
+  const img = this.dataImage!;
+  const got = await readSectors(this, start, img.length / SECTOR);
+  assert.ok(got.equals(img), `the sectors from LBA ${start} differ from the image`);
+});
+
+Then('LBA {int} to {int} read back as zeros', async function (this: ConformanceWorld, from: number, to: number) {
+  const got = await readSectors(this, from, to - from + 1);
+  assert.ok(got.every((b) => b === 0), `LBA ${from}..${to} are not all zeros`);
+});
+
+Then('LBA {int} still holds the data written there', async function (this: ConformanceWorld, lba: number) {
+  const img = this.dataImage!;
+  const got = await readSectors(this, lba, 1);
+  assert.ok(got.equals(img.subarray(lba * SECTOR, (lba + 1) * SECTOR)), `LBA ${lba} changed`);
+});
+
+/** "BLANK", "APPENDABLE | NON_EMPTY_SESSION", ... → the IMAPI_FORMAT2_DATA_MEDIA_STATE value. */
+function mediaState(text: string): number {
+  return text.split('|').map((s) => s.trim()).reduce((acc, name) => {
+    const v = (DataMediaState as Record<string, number>)[name];
+    assert.ok(v !== undefined, `no media state ${name}`);
+    return acc | v;
+  }, 0);
+}
+
+Then(/^the current media status is (.+)$/, async function (this: ConformanceWorld, flags: string) {
+  const got = await this.format.getCurrentMediaStatus();
+  const want = mediaState(flags);
+  const names = Object.entries(DataMediaState).filter(([k, v]) => v !== 0 && !k.endsWith('_MASK') && k !== 'RANDOMLY_WRITABLE' && (got & v) === v).map(([k]) => k);
+  assert.equal(got, want, `media status 0x${got.toString(16)} (${names.join(' | ')}), want ${flags} (0x${want.toString(16)})`);
+});
+
+Then('the result is the media status {word}', function (this: ConformanceWorld, flags: string) {
+  assert.ok(this.result?.ok, 'the call failed');
+  assert.equal((this.result as { value: number }).value, mediaState(flags));
+});
+
+Then('the next writable address is after the first session', async function (this: ConformanceWorld) {
+  const nwa = await this.format.getNextWritableAddress();
+  const last = await this.format.getLastWrittenAddressOfPreviousSession();
+  assert.ok(last > 0 && nwa > last, `next writable ${nwa}, last written of the previous session ${last}`);
+});

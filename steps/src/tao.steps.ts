@@ -1,0 +1,115 @@
+// Steps for DiscFormat2TrackAtOnce: audio tracks, their sources, the disc's TOC and what reads back.
+import { Given, Then, When } from '@cucumber/cucumber';
+import assert from 'node:assert/strict';
+import { Readable } from 'node:stream';
+import { decodeTocReply, encodeReadTocCdb } from '@openimapi/sdk';
+import type { ConformanceWorld } from './support/world.js';
+import { assertSucceeded } from './common.steps.js';
+import { ME } from './format.steps.js';
+import { audio, readTracksBack } from './support/images.js';
+import { operation } from './support/update-handler.js';
+
+/** Sectors per second of CD-DA (75 sectors of 2352 bytes). */
+const SECTORS_PER_SECOND = 75;
+
+When(/^I add an audio track of (\d+) seconds$/, async function (this: ConformanceWorld, seconds: string) {
+  await this.attempt(() => operation(this, `add an audio track of ${seconds} seconds`).start());
+  assertSucceeded(this.result);
+});
+
+When(/^I call addAudioTrack with a track of (\d+) seconds$/, async function (this: ConformanceWorld, seconds: string) {
+  await this.attempt(() => operation(this, `add an audio track of ${seconds} seconds`).start());
+});
+
+When('I call addAudioTrack with a track of {int} sectors', async function (this: ConformanceWorld, sectors: number) {
+  const data = audio(1, this.tracks.length + 1).subarray(0, sectors * 2352);
+  this.tracks.push(Buffer.from(data));
+  await this.attempt(() => this.format.addAudioTrack(data));
+});
+
+When('I call addAudioTrack with no stream', async function (this: ConformanceWorld) {
+  await this.attempt(() => this.format.addAudioTrack(undefined));
+});
+
+When('I call addAudioTrack with the number {int} as the stream', async function (this: ConformanceWorld, n: number) {
+  await this.attempt(() => this.format.addAudioTrack(n));
+});
+
+When('I call addAudioTrack with a stream of {int} bytes', async function (this: ConformanceWorld, n: number) {
+  await this.attempt(() => this.format.addAudioTrack(Buffer.alloc(n)));
+});
+
+When('I call addAudioTrack with a sparse audio file of {int} minutes', async function (this: ConformanceWorld, minutes: number) {
+  const { open } = await import('node:fs/promises');
+  const path = `${this.tmp}/sparse-audio.pcm`;
+  const fh = await open(path, 'w');
+  await fh.truncate(minutes * 60 * SECTORS_PER_SECOND * 2352);
+  await fh.close();
+  await this.attempt(() => this.format.addAudioTrack(path));
+});
+
+When('I call addAudioTrack with a stream that fails after {int} sectors', async function (this: ConformanceWorld, n: number) {
+  let sent = 0;
+  const failing = new Readable({
+    read() {
+      if (sent >= n) return void this.destroy(new Error('the source failed (injected by the test)'));
+      const k = Math.min(64, n - sent);
+      sent += k;
+      this.push(Buffer.alloc(k * 2352));
+    },
+  });
+  await this.attempt(() => this.format.addAudioTrack(failing));
+});
+
+Given('the media is prepared and holds {int} audio tracks of {int} second(s)', async function (this: ConformanceWorld, n: number, seconds: number) {
+  await this.format.prepareMedia();
+  for (let i = 0; i < n; i++) await operation(this, `add an audio track of ${seconds} seconds`).start();
+});
+
+Then('the disc holds {int} audio tracks that read back as written', async function (this: ConformanceWorld, n: number) {
+  assert.equal(this.tracks.length, n);
+  await readTracksBack(this.client(ME), this.tracks);
+});
+
+/** READ TOC format 0000b (LBA) of the disc in the drive. */
+async function readToc(world: ConformanceWorld) {
+  const dev = world.client(ME).device;
+  return dev.read({ cdb: (n) => encodeReadTocCdb({ msf: false, format: 0, trackSessionNumber: 0, allocationLength: n }), allocationLength: 4, decode: (b) => decodeTocReply(b, { msf: false }) });
+}
+
+Then('the disc holds {int} tracks', async function (this: ConformanceWorld, n: number) {
+  const toc = await readToc(this);
+  assert.equal(toc.tracks.filter((t) => t.trackNumber !== 0xaa).length, n);
+});
+
+Then(/^track (\d+) is (\d+) sectors long$/, async function (this: ConformanceWorld, track: string, sectors: string) {
+  const info = await this.client(ME).getTrackInformation(Number(track), 1);
+  assert.equal(info.trackSize, Number(sectors), `track ${track} size`);
+});
+
+Then(/^track (\d+) is shorter than its (\d+)-second stream$/, async function (this: ConformanceWorld, track: string, seconds: string) {
+  const info = await this.client(ME).getTrackInformation(Number(track), 1);
+  assert.ok(info.trackSize > 0 && info.trackSize < Number(seconds) * SECTORS_PER_SECOND, `track ${track} holds ${info.trackSize} sectors`);
+});
+
+Then('track {int} starts {int} sectors after the end of track {int}', async function (this: ConformanceWorld, b: number, gap: number, a: number) {
+  const ta = await this.client(ME).getTrackInformation(a, 1);
+  const tb = await this.client(ME).getTrackInformation(b, 1);
+  assert.equal(tb.trackStartAddress - (ta.trackStartAddress + ta.trackSize), gap, `gap between track ${a} and track ${b}`);
+});
+
+Then('the expected table of contents equals the disc\'s TOC after release', async function (this: ConformanceWorld) {
+  assertSucceeded(this.result);
+  const expected = Buffer.from((this.result as { value: Buffer }).value);
+  await this.format.releaseMedia();
+  const dev = this.client(ME).device;
+  const res = await dev.run({ cdb: encodeReadTocCdb({ msf: false, format: 0, trackSessionNumber: 0, allocationLength: 2048 }), direction: 'in', dataInLength: 2048 });
+  const actual = decodeTocReply(res.dataIn, { msf: false });
+  assert.deepEqual(decodeTocReply(expected, { msf: false }), actual);
+});
+
+Then('the expected table of contents lists {int} tracks and the lead-out', function (this: ConformanceWorld, n: number) {
+  assertSucceeded(this.result);
+  const toc = decodeTocReply(Buffer.from((this.result as { value: Buffer }).value), { msf: false });
+  assert.deepEqual(toc.tracks.map((t) => t.trackNumber), [...Array.from({ length: n }, (_, i) => i + 1), 0xaa]);
+});
