@@ -4,9 +4,10 @@ import assert from 'node:assert/strict';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { DataMediaState, DiscFormat2Data, encodeRead10Cdb } from '@openimapi/sdk';
+import { DataMediaState, DataWriteAction, DiscFormat2Data, encodeRead10Cdb } from '@openimapi/sdk';
 import type { ConformanceWorld } from './support/world.js';
 import { ME } from './format.steps.js';
+import { assertFailedWith } from './common.steps.js';
 import { dataImage } from './support/update-handler.js';
 
 const SECTOR = 2048;
@@ -125,4 +126,52 @@ Then('the next writable address is after the first session', async function (thi
   const nwa = await this.format.getNextWritableAddress();
   const last = await this.format.getLastWrittenAddressOfPreviousSession();
   assert.ok(last > 0 && nwa > last, `next writable ${nwa}, last written of the previous session ${last}`);
+});
+
+// The write is held after its first chunk until the other client's attempt has settled, so the
+// attempt surely meets the lock the write holds (no race with the end of the write).
+When('client {string} tries to acquire exclusive access while I write a data image of {int} sectors', async function (this: ConformanceWorld, name: string, sectors: number) {
+  const other = await this.openClient(name);
+  const image = dataImage(sectors, 1);
+  this.dataImage = image;
+  const first = 512 * SECTOR;
+  let gate!: () => void;
+  const opened = new Promise<void>((r) => (gate = r));
+  let stage = 0;
+  const source = new Readable({
+    read() {
+      if (stage === 0) {
+        stage = 1;
+        this.push(image.subarray(0, first));
+      } else if (stage === 1) {
+        stage = 2;
+        void opened.then(() => {
+          this.push(image.subarray(first));
+          this.push(null);
+        });
+      }
+    },
+  });
+  let tried = false;
+  const key = `client ${name}`;
+  const handler = (u: { currentAction: number; lastWrittenLba: number; startLba: number }) => {
+    if (tried || u.currentAction !== DataWriteAction.WRITING_DATA || u.lastWrittenLba < u.startLba) return;
+    tried = true;
+    other.acquireExclusiveAccess(false, `Burner ${name}`).then(
+      () => this.inner.set(key, { ok: true }),
+      (error: unknown) => this.inner.set(key, { ok: false, error }),
+    ).finally(gate);
+  };
+  this.format.on('update', handler);
+  try {
+    await this.attempt(() => this.format.write(source));
+  } finally {
+    this.format.off('update', handler);
+    gate();
+  }
+  assert.ok(tried, 'the write raised no WRITING update');
+});
+
+Then('the attempt of client {string} failed with {word} \\({word}\\)', function (this: ConformanceWorld, name: string, hr: string, hex: string) {
+  assertFailedWith(this.inner.get(`client ${name}`), hr, hex);
 });

@@ -171,3 +171,8 @@ Then(/^media change notification is (enabled|disabled) on the recorder$/, functi
 Then('every update was raised while the operation ran', function (this: ConformanceWorld) {
   assert.ok(this.updates.length > 0, `no Update events (${describeOutcome(this.result)})`);
 });
+
+When(/^I call (\w+) on the recorder$/, async function (this: ConformanceWorld, method: string) {
+  const rec = this.client(ME) as unknown as Record<string, () => unknown>;
+  await this.attempt(() => rec[method]!());
+});

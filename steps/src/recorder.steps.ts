@@ -132,7 +132,9 @@ Then('it succeeds with the unique id of the drive', function (this: ConformanceW
 
 /** TEST UNIT READY through the pass-through: the drive's own word on the tray and the disc. */
 Then(/^the drive tells client "([^"]+)" (the tray is open|the tray is closed with no disc|it is ready)$/, async function (this: ConformanceWorld, name: string, state: string) {
-  const r = await this.client(name).sendCommandNoData(encodeTestUnitReadyCdb(), 10);
+  // Unit attentions (power on, medium changed) report events, not the tray: ask again past them.
+  let r = await this.client(name).sendCommandNoData(encodeTestUnitReadyCdb(), 10);
+  for (let i = 0; i < 5 && r.hresult !== 0 && parseSense(r.senseBuffer)?.key === 0x6; i++) r = await this.client(name).sendCommandNoData(encodeTestUnitReadyCdb(), 10);
   if (state === 'it is ready') {
     assert.equal(r.hresult, 0, `TEST UNIT READY: sense ${JSON.stringify(parseSense(r.senseBuffer))}`);
     return;
@@ -158,7 +160,8 @@ Given('the tray of the drive is open', async function (this: ConformanceWorld) {
 });
 
 When('client {string} sends a command to the drive', async function (this: ConformanceWorld, name: string) {
-  await this.client(name).getCurrentProfile();
+  // MODE SENSE: a command that reports a pending unit attention (GET CONFIGURATION does not, MMC-6).
+  await this.client(name).getModePage(0x2a);
 });
 
 Then(/^client "([^"]+)" has raised (\d+) media change notifications?$/, function (this: ConformanceWorld, name: string, n: string) {
@@ -190,4 +193,8 @@ Then(/^it throws a TypeError naming (\w+)$/, function (this: ConformanceWorld, p
   assert.ok(o && !o.ok, 'it succeeded');
   assert.ok(o.error instanceof TypeError, `not a TypeError: ${String(o.error)}`);
   assert.match(o.error.message, new RegExp(param));
+});
+
+Then('client {string} holds {int} lock(s)', function (this: ConformanceWorld, name: string, n: number) {
+  assert.equal(this.client(name).exclusiveAccessCount, n, `lock count of client ${name}`);
 });
