@@ -14,7 +14,7 @@ Feature: IDiscRecorder2::EjectMedia
     And the drive tells client "B" the tray is open
 
   Scenario: S_OK — a tray this client locked (PREVENT) is unlocked and opened
-    Given client "A" calls sendCommandNoData with arguments [30,0,0,0,1,0], 10
+    Given client "A" sends the CDB [30, 0, 0, 0, 1, 0] through the pass-through
     When client "A" calls ejectMedia
     Then it succeeds
     And the drive tells client "A" the tray is open

@@ -94,7 +94,7 @@ When(/^I set (\w+) to (.+)$/, async function (this: ConformanceWorld, prop: stri
   });
 });
 
-Then(/^it succeeds with (.+)$/, function (this: ConformanceWorld, value: string) {
+Then(/^it succeeds with (-?\d+|true|false|null|"[^"]*"|\[.*\])$/, function (this: ConformanceWorld, value: string) {
   assertSucceeded(this.result);
   assert.deepEqual((this.result as { value?: unknown }).value, literal(value));
 });

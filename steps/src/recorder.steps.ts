@@ -180,12 +180,25 @@ Given('a recorder object {string} that is not initialized', function (this: Conf
   this.clients.set(name, rec);
 });
 
-When(/^recorder "([^"]+)" is initialized with (the drive's unique id|the unique id (.+)|the unique id of a target nobody serves)$/, async function (this: ConformanceWorld, name: string, what: string, literal?: string) {
-  const rec = this.client(name);
-  let id: unknown = this.drive.uniqueId;
-  if (literal !== undefined) id = JSON.parse(literal);
-  else if (what.endsWith('nobody serves')) id = `iscsi://127.0.0.1:${await freePort()}/iqn.2026-11.org.openimapi:nobody/0`;
-  await this.attempt(() => rec.initializeDiscRecorder(id as string));
+When(/^recorder "([^"]+)" is initialized with the drive's unique id$/, async function (this: ConformanceWorld, name: string) {
+  await this.attempt(() => this.client(name).initializeDiscRecorder(this.drive.uniqueId));
+});
+
+When(/^recorder "([^"]+)" is initialized with the unique id of a target nobody serves$/, async function (this: ConformanceWorld, name: string) {
+  const id = `iscsi://127.0.0.1:${await freePort()}/iqn.2026-11.org.openimapi:nobody/0`;
+  await this.attempt(() => this.client(name).initializeDiscRecorder(id));
+});
+
+When(/^recorder "([^"]+)" is initialized with the unique id (""|-?\d+|null)$/, async function (this: ConformanceWorld, name: string, id: string) {
+  await this.attempt(() => this.client(name).initializeDiscRecorder(JSON.parse(id) as string));
+});
+
+Given(/^client "([^"]+)" sends the CDB \[([\d, ]+)\] through the pass-through$/, async function (this: ConformanceWorld, name: string, bytes: string) {
+  const cdb = Uint8Array.from(bytes.split(',').map(Number));
+  // Unit attentions (power on, medium changed) come first to a new client: send again past them.
+  let r = await this.client(name).sendCommandNoData(cdb, 10);
+  for (let i = 0; i < 5 && r.hresult !== 0 && parseSense(r.senseBuffer)?.key === 0x6; i++) r = await this.client(name).sendCommandNoData(cdb, 10);
+  assert.equal(r.hresult, 0, `the drive refused the CDB: sense ${JSON.stringify(parseSense(r.senseBuffer))}`);
 });
 
 Then(/^it throws a TypeError naming (\w+)$/, function (this: ConformanceWorld, param: string) {
