@@ -104,6 +104,23 @@ test('documented misuse and media conditions get their exact HRESULTs', async ()
   await dvd.rec.close();
 });
 
+test('prepareMedia refuses media that is not blank (E_IMAPI_DF2RAW_MEDIA_IS_NOT_BLANK) and holds nothing after', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'rawcd-'));
+  try {
+    const gen = generateDao96({ leadInStart: RAW_IMAGE_START_LBA, tracks: [{ control: 0, sectors: 150 }], sub: 'raw', leadOutSectors: 150 });
+    const { raw, rec } = await setup();
+    await raw.prepareMedia();
+    await raw.writeMedia(writeImage(dir, gen));
+    await raw.releaseMedia();
+    await assert.rejects(raw.prepareMedia(), hr('E_IMAPI_DF2RAW_MEDIA_IS_NOT_BLANK'));
+    assert.equal(rec.exclusiveAccessCount, 0, 'a failed prepare releases exclusive access');
+    assert.equal(rec.mcnEnabled, true, 'a failed prepare resumes MCN');
+    await rec.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('cancelWrite from the Update handler ends the write with E_IMAPI_REQUEST_CANCELLED', async () => {
   const gen = generateDao96({ leadInStart: RAW_IMAGE_START_LBA, tracks: [{ control: 0, sectors: 1500 }], sub: 'raw', leadOutSectors: 150 });
   const dir = mkdtempSync(join(tmpdir(), 'rawcd-'));

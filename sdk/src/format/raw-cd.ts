@@ -162,13 +162,15 @@ export class DiscFormat2RawCD extends FormatBase<RawCdUpdate> {
     }
   }
 
-  /** Locks the media for exclusive access: blank CD-R/RW only. */
+  /** Locks the media for exclusive access: blank CD-R/RW only (else MEDIA_IS_NOT_SUPPORTED / MEDIA_IS_NOT_BLANK). */
   async prepareMedia(): Promise<void> {
     await this.prepareWith(async (device) => {
       const snap = await this.identifyMedia(device);
       if (snap.profile !== Profile.CD_R && snap.profile !== Profile.CD_RW) {
         throw this.fail('E_IMAPI_DF2RAW_MEDIA_IS_NOT_SUPPORTED', `current media profile 0x${snap.profile.toString(16)} is not CD-R/RW`);
       }
+      // A DAO-96 image is a whole disc, lead-in to lead-out: only blank media (the PrepareMedia table).
+      if (snap.disc && snap.disc.discStatus !== DiscStatus.EMPTY) throw this.fail('E_IMAPI_DF2RAW_MEDIA_IS_NOT_BLANK', 'the disc is not blank');
       const atip = await readAtip(device);
       this.media = { physicalType: snap.physicalType, leadInStart: atip.leadInStartLba, lastPossibleLeadOut: atip.lastPossibleLeadOutStartLba };
     });
