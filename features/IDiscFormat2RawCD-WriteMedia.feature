@@ -60,10 +60,12 @@ Feature: IDiscFormat2RawCD::WriteMedia
     Then the second call fails with E_IMAPI_DF2RAW_WRITE_IN_PROGRESS (0xC0AA0600)
     And it succeeds
 
-  Scenario: E_IMAPI_DF2RAW_MEDIA_IS_NOT_BLANK (0xC0AA0606) — the disc already holds a session
-    Given the CD-R already holds a closed session
-    And the media is prepared
+  Scenario: E_IMAPI_DF2RAW_MEDIA_IS_NOT_BLANK (0xC0AA0606) — the disc was written in this preparation already
+    # PrepareMedia refuses a disc that is not blank (see its feature); within one preparation the
+    # first writeMedia leaves the disc written, and a second one is refused.
+    Given the media is prepared
     And a raw DAO-96 image with 1 audio track of 4 seconds
+    And I call writeMedia with the image
     When I call writeMedia with the image
     Then it fails with E_IMAPI_DF2RAW_MEDIA_IS_NOT_BLANK (0xC0AA0606)
 

@@ -1,5 +1,7 @@
 import { Given, Then } from '@cucumber/cucumber';
 import assert from 'node:assert/strict';
+import { open } from 'node:fs/promises';
+import { join } from 'node:path';
 import { ImapiError, formatHResult, hresultName, hresultValue } from '@openimapi/sdk';
 import type { ConformanceWorld, Outcome } from './support/world.js';
 import type { FaultArm } from './support/control.js';
@@ -94,6 +96,15 @@ const MEDIA: Record<string, string> = {
 Given(/^a drive with (?:a blank|a pressed) (CD-R|CD-RW|DVD-R|DVD\+R|DVD\+RW|BD-R|BD-RE|CD-ROM|DVD-ROM)$/, async function (this: ConformanceWorld, media: string) {
   const c = this.drive.control;
   if (!c) return 'skipped';
+  if (media.endsWith('-ROM')) {
+    // Pressed discs come from images: a sparse .iso, a CD-ROM when it fits 80 minutes, else a DVD-ROM.
+    const path = join(this.tmp!, `${media}.iso`);
+    const fh = await open(path, 'w');
+    await fh.truncate((media === 'CD-ROM' ? 1000 : 400_000) * 2048);
+    await fh.close();
+    await c.loadFile(path);
+    return undefined;
+  }
   await c.load(MEDIA[media]!);
   return undefined;
 });

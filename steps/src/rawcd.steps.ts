@@ -114,7 +114,7 @@ Then(/^a raw DAO-96 image with (\d+) audio tracks? of (\d+) seconds burns and re
   await readBackMatches(this.client(ME), image);
 });
 
-Then('the Update events went PREPARING/WRITING/FINISHING with the written LBA rising to the end of the image', function (this: ConformanceWorld) {
+Then(/^the Update events went PREPARING\/WRITING\/FINISHING with the written LBA rising to the end of the image$/, function (this: ConformanceWorld) {
   const us = this.updates as RawCdUpdate[];
   const actions = [...new Set(us.map((u) => u.currentAction))];
   assert.deepEqual(actions.filter((a) => a !== RawCdWriteAction.PREPARING), [RawCdWriteAction.WRITING, RawCdWriteAction.FINISHING], `actions ${actions.join(',')}`);
