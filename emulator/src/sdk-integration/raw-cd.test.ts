@@ -143,3 +143,21 @@ test('cancelWrite from the Update handler ends the write with E_IMAPI_REQUEST_CA
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('currentWriteSpeed is the speed the drive selected, not the one asked for (mode page 2Ah)', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'rawcd-'));
+  try {
+    const gen = generateDao96({ leadInStart: RAW_IMAGE_START_LBA, tracks: [{ control: 0, sectors: 150 }], sub: 'raw', leadOutSectors: 150 });
+    const { raw, rec } = await setup();
+    // 1000 sectors/s = 2352 kB/s: the CD-R's speeds are 48..4x; the drive rounds down to 8x (1411 kB/s).
+    raw.setWriteSpeed(1000);
+    await raw.prepareMedia();
+    await raw.writeMedia(writeImage(dir, gen));
+    await raw.releaseMedia();
+    assert.equal(raw.requestedWriteSpeed, 1000);
+    assert.equal(raw.currentWriteSpeed, 600, '1411 kB/s = 600 sectors of 2352 bytes per second');
+    await rec.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
