@@ -54,7 +54,7 @@ const OUTSIDE_CATALOG: Record<string, number> = {
 };
 
 /** The row's name and value agree with the catalog (or, outside it, with winerror.h). */
-function documentedRow(name: string, hex: string): void {
+export function documentedRow(name: string, hex: string): void {
   const outside = OUTSIDE_CATALOG[name];
   if (outside !== undefined) assert.equal(Number.parseInt(hex, 16) >>> 0, outside, `${name} is ${formatHResult(outside)}`);
   else expectedHResult(name, hex);

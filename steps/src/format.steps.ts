@@ -104,6 +104,11 @@ Then(/^(\w+) (?:is|reads) (-?\d+|true|false|"[^"]*"|\[.*\])$/, async function (t
   assert.deepEqual(v, literal(value), `${prop}`);
 });
 
+Then(/^(\w+) is not (-?\d+|true|false|"[^"]*")$/, async function (this: ConformanceWorld, prop: string, value: string) {
+  const v = typeof this.format[prop] === 'function' ? await this.format[prop]() : this.format[prop];
+  assert.notDeepEqual(v, literal(value), `${prop}`);
+});
+
 // --- calls from inside the Update handler --------------------------------------------------------
 
 const OPERATIONS = '(call writeMedia with the image|call writeMedia2 with the image and -?\\d+ lead-in sectors|add an audio track of \\d+ seconds|write a data image of \\d+ sectors|erase the media)';

@@ -5,11 +5,11 @@ import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { DiscFormat2RawCD, RAW_IMAGE_START_LBA, RawCdSectorType, RawCdWriteAction, type RawCdUpdate } from '@openimapi/sdk';
+import { DiscFormat2RawCD, RAW_IMAGE_START_LBA, RawCdSectorType, RawCdWriteAction, kbpsToSectorsPerSecond, xToKbps, type RawCdUpdate } from '@openimapi/sdk';
 import type { ConformanceWorld } from './support/world.js';
 import { assertSucceeded } from './common.steps.js';
 import { ME } from './format.steps.js';
-import { buildRawImage, readBackMatches } from './support/images.js';
+import { cachedRawImage, readBackMatches } from './support/images.js';
 
 /** Lead-in sectors in front of MSF 00:00:00 in a writeMedia image (95:00:00 → 00:00:00). */
 const IMAGE_LEAD_IN = 22500;
@@ -20,7 +20,7 @@ function rawSubcode(world: ConformanceWorld): void {
 }
 
 Given(/^a raw DAO-96 image with (\d+) audio tracks? of (\d+) seconds(?: each)?$/, async function (this: ConformanceWorld, tracks: string, seconds: string) {
-  this.image = await buildRawImage(this.tmp!, Array(Number(tracks)).fill(Number(seconds)));
+  this.image = await cachedRawImage(Array(Number(tracks)).fill(Number(seconds)));
   rawSubcode(this);
 });
 
@@ -104,7 +104,7 @@ Then(/^a raw DAO-96 image with (\d+) audio tracks? of (\d+) seconds burns and re
   raw.recorder = this.client(ME);
   raw.clientName = 'openimapi conformance';
   raw.requestedSectorType = RawCdSectorType.SUBCODE_IS_RAW;
-  const image = await buildRawImage(this.tmp!, Array(Number(tracks)).fill(Number(seconds)));
+  const image = await cachedRawImage(Array(Number(tracks)).fill(Number(seconds)));
   await raw.prepareMedia();
   try {
     await raw.writeMedia(image.path);
@@ -124,4 +124,25 @@ Then(/^the Update events went PREPARING\/WRITING\/FINISHING with the written LBA
   const end = last.startLba + last.sectorCount - 1;
   assert.equal(last.lastWrittenLba, end, 'the last WRITING update reports the whole image written');
   assert.equal(end, RAW_IMAGE_START_LBA + this.image!.sectors - 1, 'the write ends at the image\'s last sector');
+});
+
+/** Mode page 2Ah "current write speed selected" (kB/s) and the media's speed unit. */
+async function driveWriteSpeed(world: ConformanceWorld): Promise<{ kbps: number; media: 'cd' | 'dvd' | 'bd' }> {
+  const rec = world.client(ME);
+  const page = await rec.getModePage(0x2a);
+  assert.equal(page.kind, 'capabilities');
+  const profile = await rec.getCurrentProfile();
+  const media = profile >= 0x40 ? 'bd' : profile >= 0x10 ? 'dvd' : 'cd';
+  return { kbps: (page as { currentWriteSpeedSelected: number }).currentWriteSpeedSelected, media };
+}
+
+Then('the drive writes at {int}x', async function (this: ConformanceWorld, x: number) {
+  const { kbps, media } = await driveWriteSpeed(this);
+  assert.equal(kbps, xToKbps(x, media), `mode page 2Ah write speed selected: ${kbps} kB/s`);
+});
+
+Then('currentWriteSpeed is the speed the drive writes at', async function (this: ConformanceWorld) {
+  const { kbps, media } = await driveWriteSpeed(this);
+  const current = typeof this.format.currentWriteSpeed === 'function' ? await this.format.currentWriteSpeed() : this.format.currentWriteSpeed;
+  assert.equal(current, kbpsToSectorsPerSecond(kbps, media), `the drive writes at ${kbps} kB/s`);
 });

@@ -4,7 +4,8 @@
  * byte comparisons of what the drive returns (READ TOC format 0/2, READ CD main channel + raw P-W).
  */
 import assert from 'node:assert/strict';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -47,6 +48,28 @@ export function audio(seconds: number, seed: number): Buffer {
   const b = Buffer.alloc(seconds * 75 * 2352);
   for (let i = 0; i < b.length; i += 4) b.writeUInt32LE(((i * 2654435761) ^ (seed * 0x9e3779b9)) >>> 0, i);
   return b;
+}
+
+let cacheDir: string | undefined;
+const cached = new Map<string, Promise<RawImage>>();
+
+/**
+ * The same image as buildRawImage, built once per worker process and shared by its scenarios (they
+ * only read it): images are the slowest thing to set up.
+ */
+export function cachedRawImage(trackSeconds: readonly number[]): Promise<RawImage> {
+  const key = trackSeconds.join('-');
+  let p = cached.get(key);
+  if (!p) {
+    if (!cacheDir) {
+      const dir = mkdtempSync(join(tmpdir(), 'openimapi-images-'));
+      cacheDir = dir;
+      process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    }
+    p = buildRawImage(cacheDir, trackSeconds);
+    cached.set(key, p);
+  }
+  return p;
 }
 
 /** A raw DAO-96 image (raw P-W, 2448-byte sectors, first sector at MSF 95:00:00) of audio tracks. */
