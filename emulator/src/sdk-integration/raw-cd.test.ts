@@ -9,6 +9,7 @@ import { Readable } from 'node:stream';
 import {
   DiscRecorder2Ex,
   DiscFormat2RawCD,
+  RawCdSectorType,
   InProcessTransport,
   ImapiError,
   RAW_IMAGE_START_LBA,
@@ -39,6 +40,7 @@ async function setup(media = 'cd-r') {
   const raw = new DiscFormat2RawCD();
   raw.recorder = rec;
   raw.clientName = 'raw-cd test';
+  raw.requestedSectorType = RawCdSectorType.SUBCODE_IS_RAW; // the generated images carry raw P-W
   return { drive: drive!, rec, raw };
 }
 
@@ -81,6 +83,10 @@ test('writeMedia from a stream that cannot seek: reads forward to the lead-in st
   await raw.writeMedia(stream);
   await raw.releaseMedia();
   await rec.close();
+});
+
+test('requestedSectorType defaults to SUBCODE_IS_COOKED, as IMAPI2 documents', () => {
+  assert.equal(new DiscFormat2RawCD().requestedSectorType, RawCdSectorType.SUBCODE_IS_COOKED);
 });
 
 test('documented misuse and media conditions get their exact HRESULTs', async () => {

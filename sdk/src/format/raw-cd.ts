@@ -8,7 +8,8 @@
  *   await raw.writeMedia('image.bin');       // or a Buffer, or a Readable
  *   await raw.releaseMedia();                // always, after a write or a cancel
  *
- * The image: whole raw sectors of `requestedSectorType` (PQ-only 2368 bytes, cooked or raw P-W 2448),
+ * The image: whole raw sectors of `requestedSectorType` (PQ-only 2368 bytes, cooked P-W 2448 — the
+ * default, as IMAPI2's — or raw P-W 2448; RawCDImageCreator's default output is raw, so say so),
  * its first sector at MSF 95:00:00 (LBA −22650; 22 500 sectors before absolute time 00:00:00) for
  * writeMedia, or `streamLeadInSectors` sectors before 00:00:00 for writeMedia2. The media's lead-in
  * starts later (ATIP, e.g. −11634): the sectors before it are skipped — seeked over, or read and
@@ -90,7 +91,8 @@ export class DiscFormat2RawCD extends FormatBase<RawCdUpdate> {
 
   /** Disables BUFE (buffer underrun free recording) when true. */
   bufferUnderrunFreeDisabled = false;
-  private _requestedSectorType: number = RawCdSectorType.SUBCODE_IS_RAW;
+  /** IDiscFormat2RawCD::put_RequestedSectorType: "The default is IMAPI_FORMAT2_RAW_CD_SUBCODE_IS_COOKED". */
+  private _requestedSectorType: number = RawCdSectorType.SUBCODE_IS_COOKED;
   private readonly speed = new WriteSpeedSettings();
   private media: { physicalType: number; leadInStart: number; lastPossibleLeadOut: number } | undefined;
   private finishing = false;
