@@ -146,3 +146,11 @@ Then('currentWriteSpeed is the speed the drive writes at', async function (this:
   const current = typeof this.format.currentWriteSpeed === 'function' ? await this.format.currentWriteSpeed() : this.format.currentWriteSpeed;
   assert.equal(current, kbpsToSectorsPerSecond(kbps, media), `the drive writes at ${kbps} kB/s`);
 });
+
+Then('every listed value is accepted as requestedSectorType', function (this: ConformanceWorld) {
+  assertSucceeded(this.result);
+  for (const t of (this.result as { value: number[] }).value) {
+    this.format.requestedSectorType = t;
+    assert.equal(this.format.requestedSectorType, t);
+  }
+});

@@ -1,0 +1,20 @@
+@method:IDiscFormat2RawCD.SupportedSectorTypes
+Feature: IDiscFormat2RawCD::get_SupportedSectorTypes
+  The sector types (IMAPI_FORMAT2_RAW_CD_DATA_SECTOR_TYPE) this format can write: all three. A drive
+  without raw P-W recording refuses the write parameters page when writeMedia selects them.
+
+  Background:
+    Given a drive with a blank CD-R
+    And a DiscFormat2RawCD on that recorder with client name "openimapi conformance"
+
+  Scenario: S_OK — PQ only, cooked and raw P-W
+    When I read supportedSectorTypes
+    Then it succeeds with [1, 2, 3]
+
+  Scenario: S_OK — every supported type is accepted as the requested one
+    When I read supportedSectorTypes
+    Then every listed value is accepted as requestedSectorType
+
+  @not-reachable
+  Scenario: E_POINTER (0x80004003) — cannot happen in this API: the list is returned, there is no out pointer
+    Then the row E_POINTER (0x80004003) is documented as not reachable from the TypeScript API
