@@ -8,6 +8,7 @@
  *   await tao.addAudioTrack(stream2);
  *   await tao.releaseMedia();                 // closes the session (finalizes unless doNotFinalizeMedia)
  *
+ * A track shorter than 4 seconds (300 sectors) is padded with silence to 4 seconds, as IMAPI2 does.
  * Each track: mode page 05h (write type TAO, data block type 0 = raw 2352, track mode 0 = 2-channel
  * audio, multi-session 00b or 11b per doNotFinalizeMedia, BUFE unless bufferUnderrunFreeDisabled),
  * the speed (SET CD SPEED), READ TRACK INFORMATION of the invisible track for its NWA and free
@@ -43,6 +44,7 @@ import { encodeModeSelect10Cdb, encodeModeSelect10Parameters } from '../scsi/com
 import { DataBlockType, WriteType, MultiSession, writeParametersPage, type WriteParametersPage } from '../scsi/commands/mode-page-write-parameters.js';
 import { encodeSynchronizeCache10Cdb } from '../scsi/commands/synchronize-cache-10.js';
 import { encodeCloseTrackSessionCdb, CloseFunction } from '../scsi/commands/close-track-session.js';
+import { encodeWrite10Cdb } from '../scsi/commands/write-10.js';
 
 /** IMAPI_FORMAT2_TAO_WRITE_ACTION */
 export const TaoWriteAction = { UNKNOWN: 0, PREPARING: 1, WRITING: 2, FINISHING: 3, VERIFYING: 4 } as const;
@@ -56,6 +58,8 @@ export interface TaoUpdate extends WriteEngineProgress {
 /** CD-DA sector: 588 stereo 16-bit samples. */
 export const AUDIO_SECTOR_BYTES = 2352;
 const MAX_TRACKS = 99;
+/** 4 seconds: a shorter track is padded with silence to this length. */
+const MIN_TRACK_SECTORS = 300;
 /** ~1 MiB per WRITE(10). */
 const CHUNK_SECTORS = 445;
 
@@ -277,6 +281,13 @@ export class DiscFormat2TrackAtOnce extends FormatBase<TaoUpdate> {
         checkCancel: () => this.throwIfCancelled(),
       });
       if (written === 0) throw this.fail('E_IMAPI_DF2TAO_STREAM_NOT_SUPPORTED', 'the audio stream is empty');
+      if (written < MIN_TRACK_SECTORS) {
+        // AddAudioTrack remarks: "The minimum track size is 4 seconds and if needed, the track data
+        // will be enlarged": silence up to 300 sectors (Red Book's minimum track length).
+        const pad = MIN_TRACK_SECTORS - written;
+        if (written + pad > inv.freeBlocks) throw this.fail('E_IMAPI_DF2TAO_NOT_ENOUGH_SPACE', `a ${MIN_TRACK_SECTORS}-sector track does not fit in ${inv.freeBlocks} free blocks`);
+        await device.write(encodeWrite10Cdb({ lba: inv.nextWritableAddress + written, transferLength: pad }), Buffer.alloc(pad * AUDIO_SECTOR_BYTES));
+      }
       this.report(trackNumber, TaoWriteAction.FINISHING, undefined);
       opened = false;
       await device.exec(encodeSynchronizeCache10Cdb({ immed: false, lba: 0, numberOfBlocks: 0 }));
