@@ -2,7 +2,7 @@
 import { Given, Then, When } from '@cucumber/cucumber';
 import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
-import { decodeTocReply, encodeReadTocCdb } from '@openimapi/sdk';
+import { TaoWriteAction, decodeTocReply, encodeReadCdCdb, encodeReadTocCdb, type TaoUpdate } from '@openimapi/sdk';
 import type { ConformanceWorld } from './support/world.js';
 import { assertSucceeded } from './common.steps.js';
 import { ME } from './format.steps.js';
@@ -112,4 +112,22 @@ Then('the expected table of contents lists {int} tracks and the lead-out', funct
   assertSucceeded(this.result);
   const toc = decodeTocReply(Buffer.from((this.result as { value: Buffer }).value), { msf: false });
   assert.deepEqual(toc.tracks.map((t) => t.trackNumber), [...Array.from({ length: n }, (_, i) => i + 1), 0xaa]);
+});
+
+Then('track {int} reads back as its samples followed by silence', async function (this: ConformanceWorld, n: number) {
+  const data = this.tracks[n - 1]!;
+  const info = await this.client(ME).getTrackInformation(n, 1);
+  const dev = this.client(ME).device;
+  const res = await dev.run({ cdb: encodeReadCdCdb({ expectedSectorType: 1, dap: false, lba: info.trackStartAddress, transferLength: info.trackSize, sync: false, headerCodes: 0, userData: true, edcEcc: false, c2ErrorInformation: 0, subChannel: 0 }), direction: 'in', dataInLength: info.trackSize * 2352 });
+  assert.ok(res.dataIn.subarray(0, data.length).equals(data), 'the samples read back');
+  assert.ok(res.dataIn.subarray(data.length).every((b) => b === 0), 'the rest of the track is silence');
+});
+
+Then('the Update events of track {int} went PREPARING, WRITING, FINISHING', function (this: ConformanceWorld, n: number) {
+  const us = (this.updates as TaoUpdate[]).filter((u) => u.currentTrackNumber === n);
+  const actions = us.map((u) => u.currentAction).filter((a, i, all) => i === 0 || all[i - 1] !== a);
+  assert.deepEqual(actions, [TaoWriteAction.PREPARING, TaoWriteAction.WRITING, TaoWriteAction.FINISHING], `actions ${actions.join(',')}`);
+  const writing = us.filter((u) => u.currentAction === TaoWriteAction.WRITING);
+  const last = writing[writing.length - 1]!;
+  assert.equal(last.lastWrittenLba - last.startLba + 1, this.tracks[n - 1]!.length / 2352, 'the last WRITING update counts every sector');
 });
