@@ -91,12 +91,15 @@ export class DiscFormat2TrackAtOnce extends FormatBase<TaoUpdate> {
   private _doNotFinalizeMedia = false;
   private readonly speed = new WriteSpeedSettings();
   private media: TaoMedia | undefined;
+  /** The track is being closed (SYNCHRONIZE CACHE, CLOSE TRACK): too late to cancel it. */
+  private finishing = false;
 
   /** Leave the disc open for another session (multi-session 11b) instead of finalizing it. Read-only while prepared. */
   get doNotFinalizeMedia(): boolean {
     return this._doNotFinalizeMedia;
   }
   set doNotFinalizeMedia(v: boolean) {
+    if (this.writing) throw this.fail('E_IMAPI_DF2TAO_WRITE_IN_PROGRESS', 'doNotFinalizeMedia cannot change while a track is written');
     if (this.prepared) throw this.fail('E_IMAPI_DF2TAO_MEDIA_IS_PREPARED', 'doNotFinalizeMedia is read-only while the media is prepared');
     this._doNotFinalizeMedia = Boolean(v);
   }
@@ -209,14 +212,16 @@ export class DiscFormat2TrackAtOnce extends FormatBase<TaoUpdate> {
     if (closeError !== undefined) throw closeError;
   }
 
-  /** Cancels the track being written; call it from the Update handler. addAudioTrack ends with E_IMAPI_REQUEST_CANCELLED. */
+  /** Cancels the track being written; call it from the Update handler. addAudioTrack ends with E_IMAPI_REQUEST_CANCELLED; E_FAIL once the track is being closed. */
   cancelAddTrack(): void {
     if (!this.writing) throw this.fail('E_IMAPI_DF2TAO_WRITE_NOT_IN_PROGRESS');
+    if (this.finishing) throw this.fail('E_FAIL', 'too late to cancel: the track is being closed');
     this.cancelRequested = true;
   }
 
   /** The TOC the disc will have once the session is closed (READ TOC format 0 reply, LBA form). */
   async getExpectedTableOfContents(): Promise<Buffer> {
+    if (this.writing) throw this.fail('E_IMAPI_DF2TAO_WRITE_IN_PROGRESS', 'the table of contents changes while a track is written');
     const media = this.need();
     if (media.existingTracks === 0) throw this.fail('E_IMAPI_DF2TAO_TABLE_OF_CONTENTS_EMPTY_DISC');
     const { device } = this.requireRecorder();
@@ -288,6 +293,7 @@ export class DiscFormat2TrackAtOnce extends FormatBase<TaoUpdate> {
         if (written + pad > inv.freeBlocks) throw this.fail('E_IMAPI_DF2TAO_NOT_ENOUGH_SPACE', `a ${MIN_TRACK_SECTORS}-sector track does not fit in ${inv.freeBlocks} free blocks`);
         await device.write(encodeWrite10Cdb({ lba: inv.nextWritableAddress + written, transferLength: pad }), Buffer.alloc(pad * AUDIO_SECTOR_BYTES));
       }
+      this.finishing = true;
       this.report(trackNumber, TaoWriteAction.FINISHING, undefined);
       opened = false;
       await device.exec(encodeSynchronizeCache10Cdb({ immed: false, lba: 0, numberOfBlocks: 0 }));
@@ -308,6 +314,7 @@ export class DiscFormat2TrackAtOnce extends FormatBase<TaoUpdate> {
     } finally {
       await source?.close().catch(() => undefined);
       media.invisible = await readTrackInfo(device, INVISIBLE_TRACK).catch(() => media.invisible);
+      this.finishing = false;
       end();
     }
   }
