@@ -20,7 +20,7 @@ Feature: IDiscFormat2RawCD::WriteMedia2
 
   Scenario: S_OK — 22 500 lead-in sectors is the writeMedia image, MSF 95:00:00 first
     Given the media is prepared
-    And a raw DAO-96 image with 2 audio tracks of 4 seconds each
+    And a raw DAO-96 image with 1 audio track of 4 seconds
     When I call writeMedia2 with the image and 22500 lead-in sectors
     Then it succeeds
     And I release the media

@@ -58,7 +58,11 @@ Feature: IDiscFormat2TrackAtOnce::AddAudioTrack
     And it succeeds
 
   Scenario: E_IMAPI_DF2TAO_TRACK_LIMIT_REACHED (0xC0AA0508) — the 100th track
-    Given the media is prepared and holds 99 audio tracks of 1 second
+    # The 99 tracks are written beforehand with plain MMC commands (one sector each, session left
+    # open), as another program would have; then this preparation finds 99 tracks on the disc.
+    Given the disc already holds 99 audio tracks in an open session
+    And the media is prepared
+    Then numberOfExistingTracks is 99
     When I call addAudioTrack with a track of 4 seconds
     Then it fails with E_IMAPI_DF2TAO_TRACK_LIMIT_REACHED (0xC0AA0508)
 

@@ -6,7 +6,7 @@ import { TaoWriteAction, decodeTocReply, encodeReadCdCdb, encodeReadTocCdb, type
 import type { ConformanceWorld } from './support/world.js';
 import { assertSucceeded } from './common.steps.js';
 import { ME } from './format.steps.js';
-import { audio, readTracksBack } from './support/images.js';
+import { audio, burnOpenAudioTracks, readTracksBack } from './support/images.js';
 import { operation } from './support/update-handler.js';
 
 /** Sectors per second of CD-DA (75 sectors of 2352 bytes). */
@@ -59,6 +59,10 @@ When('I call addAudioTrack with a stream that fails after {int} sectors', async 
     },
   });
   await this.attempt(() => this.format.addAudioTrack(failing));
+});
+
+Given('the disc already holds {int} audio tracks in an open session', async function (this: ConformanceWorld, n: number) {
+  await burnOpenAudioTracks(this.client(ME), n);
 });
 
 Given('the media is prepared and holds {int} audio tracks of {int} second(s)', async function (this: ConformanceWorld, n: number, seconds: number) {

@@ -17,7 +17,7 @@ export type Outcome = { ok: true; value?: unknown } | { ok: false; error: unknow
 /** Command timeout the SDK uses in the suite: the timeout rows wait this long, not 30 s. */
 export const SUITE_COMMAND_TIMEOUT_MS = 2500;
 /** The cap in @timeout scenarios, whose drive hangs on purpose: each such row waits this long. */
-export const TIMEOUT_ROW_COMMAND_TIMEOUT_MS = 1500;
+export const TIMEOUT_ROW_COMMAND_TIMEOUT_MS = 1000;
 
 let current: DriveUnderTest | undefined;
 export function setDrive(d: DriveUnderTest | undefined): void {
