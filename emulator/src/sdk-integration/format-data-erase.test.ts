@@ -206,3 +206,15 @@ test('Erase: exact HRESULTs', async () => {
   await assert.rejects(e.eraseMedia(), hr('E_IMAPI_ERASE_MEDIA_IS_NOT_SUPPORTED'));
   await rom.rec.close();
 });
+
+test('Erase: the disc is spun up first; a drive refusing START UNIT is E_IMAPI_ERASE_DRIVE_FAILED_SPINUP_COMMAND', async () => {
+  const { drive, rec } = await setup('cd-rw');
+  const e = new DiscFormat2Erase();
+  e.recorder = rec;
+  e.clientName = 'erase test';
+  drive.faults.arm({ kind: 'sense', sense: { key: 4, asc: 0x44, ascq: 0 }, opcode: 'START_STOP_UNIT' });
+  await assert.rejects(e.eraseMedia(), (x: unknown) => hr('E_IMAPI_ERASE_DRIVE_FAILED_SPINUP_COMMAND')(x) && (x as ImapiError).sense?.key === 4);
+  assert.equal(rec.exclusiveAccessCount, 0, 'exclusive access given back');
+  await e.eraseMedia();
+  await rec.close();
+});
