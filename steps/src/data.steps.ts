@@ -175,3 +175,9 @@ When('client {string} tries to acquire exclusive access while I write a data ima
 Then('the attempt of client {string} failed with {word} \\({word}\\)', function (this: ConformanceWorld, name: string, hr: string, hex: string) {
   assertFailedWith(this.inner.get(`client ${name}`), hr, hex);
 });
+
+Then('the Update events of the data write went through its actions up to COMPLETED', function (this: ConformanceWorld) {
+  const actions = (this.updates as Array<{ currentAction: number }>).map((u) => u.currentAction).filter((a, i, all) => i === 0 || all[i - 1] !== a);
+  const { VALIDATING_MEDIA, INITIALIZING_HARDWARE, WRITING_DATA, FINALIZATION, COMPLETED } = DataWriteAction;
+  assert.deepEqual(actions, [VALIDATING_MEDIA, INITIALIZING_HARDWARE, WRITING_DATA, FINALIZATION, COMPLETED], `actions ${actions.join(',')}`);
+});
