@@ -151,6 +151,28 @@ test('Data: cancelWrite from the Update handler → E_IMAPI_REQUEST_CANCELLED, e
   await rec.close();
 });
 
+test('Data: during a write forceMediaToBeClosed is WRITE_IN_PROGRESS; cancelWrite once the session is being closed is E_FAIL', async () => {
+  const { rec } = await setup('cd-r');
+  const d = dataFormat(rec);
+  const seen: string[] = [];
+  d.on('update', (u) => {
+    if (u.currentAction === 4 && !seen.includes('writing')) {
+      seen.push('writing');
+      assert.throws(() => (d.forceMediaToBeClosed = true), hr('E_IMAPI_DF2DATA_WRITE_IN_PROGRESS'));
+    }
+    if (u.currentAction === 5 && !seen.includes('finalization')) {
+      seen.push('finalization');
+      assert.throws(() => d.cancelWrite(), hr('E_FAIL'));
+    }
+  });
+  await d.write(dataImage(600, 8));
+  assert.deepEqual(seen, ['writing', 'finalization']);
+  assert.equal(d.forceMediaToBeClosed, false);
+  d.forceMediaToBeClosed = true;
+  assert.equal(d.forceMediaToBeClosed, true, 'settable again once the write ended');
+  await rec.close();
+});
+
 test('Erase: CD-RW after a TAO burn, quick and full, back to blank with progress updates', async () => {
   const { rec } = await setup('cd-rw', { speedModel: 'realistic', timeScale: 200 });
   const tao = new DiscFormat2TrackAtOnce();
