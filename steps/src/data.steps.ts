@@ -181,3 +181,35 @@ Then('the Update events of the data write went through its actions up to COMPLET
   const { VALIDATING_MEDIA, INITIALIZING_HARDWARE, WRITING_DATA, FINALIZATION, COMPLETED } = DataWriteAction;
   assert.deepEqual(actions, [VALIDATING_MEDIA, INITIALIZING_HARDWARE, WRITING_DATA, FINALIZATION, COMPLETED], `actions ${actions.join(',')}`);
 });
+
+Then('every descriptor has media type {int}, pure CAV {word}, and the speeds {}', function (this: ConformanceWorld, type: number, cav: string, speeds: string) {
+  assert.ok(this.result?.ok, 'the call failed');
+  const ds = (this.result as { value: Array<{ mediaType: number; rotationTypeIsPureCAV: boolean; writeSpeed: number }> }).value;
+  assert.deepEqual(ds.map((d) => d.writeSpeed), speeds.split(',').map((x) => Number(x.trim())));
+  for (const d of ds) {
+    assert.equal(d.mediaType, type);
+    assert.equal(d.rotationTypeIsPureCAV, cav === 'true');
+  }
+});
+
+Then('the free sectors equal the total sectors', async function (this: ConformanceWorld) {
+  const free = await this.format.getFreeSectorsOnMedia();
+  assert.ok(free > 0, `free sectors ${free}`);
+  assert.equal(free, await this.format.getTotalSectorsOnMedia());
+});
+
+let remembered = 0;
+Given('I remember the free sectors', async function (this: ConformanceWorld) {
+  remembered = await this.format.getFreeSectorsOnMedia();
+});
+
+Then('the free sectors shrank by more than {int}', async function (this: ConformanceWorld, n: number) {
+  const now = await this.format.getFreeSectorsOnMedia();
+  assert.ok(remembered - now > n, `free sectors ${remembered} → ${now}`);
+});
+
+// A TAO data track ends with 2 run-out blocks (MMC-6 §4.3.5.3), which the drive counts in the track.
+Then('the last written address of the previous session is {int} or one of the 2 run-out blocks after it', async function (this: ConformanceWorld, lba: number) {
+  const last = await this.format.getLastWrittenAddressOfPreviousSession();
+  assert.ok(last >= lba && last <= lba + 2, `last written address of the previous session: ${last}`);
+});
