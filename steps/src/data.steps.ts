@@ -198,14 +198,14 @@ Then('the free sectors equal the total sectors', async function (this: Conforman
   assert.equal(free, await this.format.getTotalSectorsOnMedia());
 });
 
-let remembered = 0;
 Given('I remember the free sectors', async function (this: ConformanceWorld) {
-  remembered = await this.format.getFreeSectorsOnMedia();
+  this.remembered.set('free', await this.format.getFreeSectorsOnMedia());
 });
 
 Then('the free sectors shrank by more than {int}', async function (this: ConformanceWorld, n: number) {
   const now = await this.format.getFreeSectorsOnMedia();
-  assert.ok(remembered - now > n, `free sectors ${remembered} → ${now}`);
+  const before = this.remembered.get('free')!;
+  assert.ok(before - now > n, `free sectors ${before} → ${now}`);
 });
 
 // A TAO data track ends with 2 run-out blocks (MMC-6 §4.3.5.3), which the drive counts in the track.

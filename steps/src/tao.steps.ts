@@ -135,3 +135,18 @@ Then('the Update events of track {int} went PREPARING, WRITING, FINISHING', func
   const last = writing[writing.length - 1]!;
   assert.equal(last.lastWrittenLba - last.startLba + 1, this.tracks[n - 1]!.length / 2352, 'the last WRITING update counts every sector');
 });
+
+Then('the free sectors of the session equal its total sectors', function (this: ConformanceWorld) {
+  assert.ok(this.format.freeSectorsOnMedia > 300_000, `free sectors ${this.format.freeSectorsOnMedia}`);
+  assert.equal(this.format.freeSectorsOnMedia, this.format.totalSectorsOnMedia);
+});
+
+Given("I remember the session's free sectors", function (this: ConformanceWorld) {
+  this.remembered.set('session free', this.format.freeSectorsOnMedia);
+});
+
+Then("the session's free sectors shrank by at least {int}", function (this: ConformanceWorld, n: number) {
+  const now = this.format.freeSectorsOnMedia as number;
+  const before = this.remembered.get('session free')!;
+  assert.ok(before - now >= n, `free sectors ${before} → ${now}`);
+});

@@ -46,6 +46,8 @@ export class ConformanceWorld extends World<Params> {
   dataImage: Buffer | undefined;
   /** Command timeout of the clients this scenario opens (lowered for @timeout scenarios). */
   commandTimeoutMs = SUITE_COMMAND_TIMEOUT_MS;
+  /** Values a step remembers for a later one ("I remember the free sectors"). */
+  readonly remembered = new Map<string, number>();
   /** mediaChanged notifications each client raised, by client name. */
   readonly mediaChanges = new Map<string, unknown[]>();
 
