@@ -3,6 +3,8 @@ Feature: IDiscFormat2Data::get_WriteProtectStatus
   Whether the media is write protected: the WP bit of the MODE SENSE header (device-specific
   parameter bit 7), read anew each time (getWriteProtectStatus). Write-protected media also carries
   WRITE_PROTECTED in CurrentMediaStatus, and Write refuses it with E_IMAPI_RECORDER_MEDIA_WRITE_PROTECTED.
+  Not driven here: the true case — the emulated drive has no write-protected media kind (on a real
+  drive, a write-protected cartridge or disc shows it).
 
   Background:
     Given a drive with a blank CD-R
@@ -18,11 +20,6 @@ Feature: IDiscFormat2Data::get_WriteProtectStatus
       | media  |
       | CD-R   |
       | DVD+RW |
-
-  @emulator-gap
-  Scenario: S_OK (0x00000000) — write-protected media reads true
-    # The emulated drive never sets the WP bit: it has no write-protected media kind.
-    Then the row S_OK (0x00000000) cannot be produced by the emulator: it has no write-protected media
 
   Scenario: HRESULT_FROM_WIN32(ERROR_INVALID_HANDLE) (0x80070006) — the recorder was closed
     Given the recorder is closed

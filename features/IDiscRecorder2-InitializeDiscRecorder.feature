@@ -29,7 +29,8 @@ Feature: IDiscRecorder2::InitializeDiscRecorder
 
   Scenario Outline: E_INVALIDARG (0x80070057) — the unique id is <what>: bad arguments throw TypeError naming the parameter
     # The project's convention for arguments of the wrong shape (STYLE.md): a TypeError that names the
-    # parameter, where COM returns E_INVALIDARG.
+    # parameter, where COM returns E_INVALIDARG. The table's STRSAFE_E_INVALID_PARAMETER (a C string
+    # buffer of a bad size) has the same value, 0x80070057; there is no such buffer in this API.
     When recorder "X" is initialized with the unique id <id>
     Then it throws a TypeError naming uniqueId
 
@@ -70,7 +71,6 @@ Feature: IDiscRecorder2::InitializeDiscRecorder
 
     Examples:
       | hresult                                   | value      | why                                                                                                  |
-      | STRSAFE_E_INVALID_PARAMETER               | 0x80070057 | there is no C string buffer to size; a bad id is a TypeError (asserted above)                        |
       | E_OUTOFMEMORY                             | 0x8007000E | an allocation failure in Node ends the process instead of returning an error                         |
       | HRESULT_FROM_WIN32(ERROR_INVALID_HANDLE)  | 0x80070006 | initializing is what makes the handle; a second initialize throws TypeError (asserted above)         |
       | E_IMAPI_RECORDER_LOCKED                   | 0xC0AA0210 | by the remarks it does not fail on a locked drive: INQUIRY is answered to every client (asserted above) |

@@ -49,8 +49,6 @@ Then(/^it fails with (\S+) \((0x[0-9A-Fa-f]{8})\)$/, function (this: Conformance
 const OUTSIDE_CATALOG: Record<string, number> = {
   E_ACCESS_DENIED: 0x80070005,
   E_NOTIMPL: 0x80004001,
-  // strsafe.h: STRSAFE_E_INVALID_PARAMETER is ((HRESULT)0x80070057L), the value of E_INVALIDARG.
-  STRSAFE_E_INVALID_PARAMETER: 0x80070057,
 };
 
 /** The row's name and value agree with the catalog (or, outside it, with winerror.h). */
