@@ -75,7 +75,7 @@ Feature: IDiscFormat2Data::Write
 
   Scenario: E_IMAPI_DF2DATA_STREAM_TOO_LARGE_FOR_CURRENT_MEDIA (0xC0AA0404) — larger than the free space
     # A sparse file of 400 000 sectors (819 MB) against an 80-minute CD-R: nothing is read.
-    When I call write with a sparse data file of 400000 sectors
+    When I call write with a sparse file of 400000 sectors
     Then it fails with E_IMAPI_DF2DATA_STREAM_TOO_LARGE_FOR_CURRENT_MEDIA (0xC0AA0404)
 
   Scenario Outline: E_IMAPI_DF2DATA_MEDIA_IS_NOT_SUPPORTED (0xC0AA0406) — a pressed <media>

@@ -74,7 +74,7 @@ Feature: IDiscFormat2TrackAtOnce::AddAudioTrack
   Scenario: E_IMAPI_DF2TAO_NOT_ENOUGH_SPACE (0xC0AA0509) — the track is longer than the media
     # An 80-minute CD-R; the track is 90 minutes of samples (a sparse file: nothing is read).
     Given the media is prepared
-    When I call addAudioTrack with a sparse audio file of 90 minutes
+    When I call addAudioTrack with a sparse file of 405000 sectors
     Then it fails with E_IMAPI_DF2TAO_NOT_ENOUGH_SPACE (0xC0AA0509)
 
   Scenario: E_FAIL (0x80004005) — the source fails while it is being read

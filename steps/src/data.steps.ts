@@ -1,8 +1,6 @@
 // Steps for DiscFormat2Data: data images, their sources, media status flags, read-back.
 import { Given, Then, When } from '@cucumber/cucumber';
 import assert from 'node:assert/strict';
-import { open } from 'node:fs/promises';
-import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { DataMediaState, DataWriteAction, DiscFormat2Data, encodeRead10Cdb } from '@openimapi/sdk';
 import type { ConformanceWorld } from './support/world.js';
@@ -15,39 +13,6 @@ const SECTOR = 2048;
 When('I call write with a data image of {int} sectors', async function (this: ConformanceWorld, sectors: number) {
   this.dataImage = dataImage(sectors, 1);
   await this.attempt(() => this.format.write(this.dataImage));
-});
-
-When('I call write with no stream', async function (this: ConformanceWorld) {
-  await this.attempt(() => this.format.write(undefined));
-});
-
-When('I call write with the number {int} as the stream', async function (this: ConformanceWorld, n: number) {
-  await this.attempt(() => this.format.write(n));
-});
-
-When('I call write with a stream of {int} bytes', async function (this: ConformanceWorld, n: number) {
-  await this.attempt(() => this.format.write(Buffer.alloc(n)));
-});
-
-When('I call write with a sparse data file of {int} sectors', async function (this: ConformanceWorld, sectors: number) {
-  const path = join(this.tmp!, 'sparse.iso');
-  const fh = await open(path, 'w');
-  await fh.truncate(sectors * SECTOR);
-  await fh.close();
-  await this.attempt(() => this.format.write(path));
-});
-
-When('I call write with a stream that fails after {int} sectors', async function (this: ConformanceWorld, n: number) {
-  let sent = 0;
-  const failing = new Readable({
-    read() {
-      if (sent >= n) return void this.destroy(new Error('the source failed (injected by the test)'));
-      const k = Math.min(64, n - sent);
-      sent += k;
-      this.push(Buffer.alloc(k * SECTOR));
-    },
-  });
-  await this.attempt(() => this.format.write(failing));
 });
 
 /** Writes a session with a DiscFormat2Data of its own (the app did it earlier). */

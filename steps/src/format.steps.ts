@@ -3,7 +3,10 @@
 // prepare/release, plain calls and properties, calls from the Update handler, the tray and the lock.
 import { Given, Then, When } from '@cucumber/cucumber';
 import assert from 'node:assert/strict';
-import { DiscFormat2Data, DiscFormat2Erase, DiscFormat2RawCD, DiscFormat2TrackAtOnce, DiscRecorder2Ex, DiscStatus } from '@openimapi/sdk';
+import { open } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { DiscFormat2Data, DiscFormat2Erase, DiscFormat2RawCD, DiscFormat2TrackAtOnce, DiscRecorder2Ex, DiscStatus, RawCdSectorType } from '@openimapi/sdk';
 import type { ConformanceWorld } from './support/world.js';
 import { assertFailedWith, assertSucceeded, describeOutcome } from './common.steps.js';
 import { burnClosedSession } from './support/images.js';
@@ -107,6 +110,47 @@ Then(/^(\w+) (?:is|reads) (-?\d+|true|false|"[^"]*"|\[.*\])$/, async function (t
 Then(/^(\w+) is not (-?\d+|true|false|"[^"]*")$/, async function (this: ConformanceWorld, prop: string, value: string) {
   const v = typeof this.format[prop] === 'function' ? await this.format[prop]() : this.format[prop];
   assert.notDeepEqual(v, literal(value), `${prop}`);
+});
+
+// --- the data argument of writeMedia / writeMedia2 / addAudioTrack / write ------------------------
+
+/** Sector size of the object's stream: raw 2448 (2368 PQ only), CD-DA 2352, data 2048. */
+function sectorBytes(world: ConformanceWorld): number {
+  const f = world.format;
+  if (f instanceof DiscFormat2RawCD) return f.requestedSectorType === RawCdSectorType.SUBCODE_PQ_ONLY ? 2368 : 2448;
+  return f instanceof DiscFormat2TrackAtOnce ? 2352 : 2048;
+}
+
+/** A stream of `sectors` zero sectors that errors instead of going on. */
+function failingSource(sectors: number, bytes: number): Readable {
+  let sent = 0;
+  return new Readable({
+    read() {
+      if (sent >= sectors) return void this.destroy(new Error('the source failed (injected by the test)'));
+      const k = Math.min(64, sectors - sent);
+      sent += k;
+      this.push(Buffer.alloc(k * bytes));
+    },
+  });
+}
+
+When(/^I call (write|addAudioTrack|writeMedia|writeMedia2) with (no stream|the number \d+ as the stream|a stream of \d+ bytes|a stream that fails after \d+ sectors|a sparse file of \d+ sectors)$/, async function (this: ConformanceWorld, method: string, what: string) {
+  const n = Number(/\d+/.exec(what)?.[0]);
+  let source: unknown;
+  if (what === 'no stream') source = undefined;
+  else if (what.startsWith('the number')) source = n;
+  else if (what.startsWith('a stream of')) source = Buffer.alloc(n);
+  else if (what.startsWith('a stream that fails')) source = failingSource(n, sectorBytes(this));
+  else {
+    // A sparse file: its size is known at once and nothing of it is read before the size check.
+    const path = join(this.tmp!, 'sparse.bin');
+    const fh = await open(path, 'w');
+    await fh.truncate(n * sectorBytes(this));
+    await fh.close();
+    source = path;
+  }
+  // writeMedia2 takes the lead-in sector count of a writeMedia image (22 500, MSF 95:00:00 first).
+  await this.attempt(() => (method === 'writeMedia2' ? this.format.writeMedia2(source, 22500) : this.format[method](source)));
 });
 
 // --- calls from inside the Update handler --------------------------------------------------------

@@ -42,18 +42,6 @@ When('I call writeMedia with the image as a non-seekable stream', async function
   await this.attempt(() => this.format.writeMedia(Readable.from(createReadStream(this.image!.path))));
 });
 
-When(/^I call (writeMedia|writeMedia2) with no stream$/, async function (this: ConformanceWorld, method: string) {
-  await this.attempt(() => (method === 'writeMedia' ? this.format.writeMedia(undefined) : this.format.writeMedia2(null, IMAGE_LEAD_IN)));
-});
-
-When(/^I call (writeMedia|writeMedia2) with the number (\d+) as the stream$/, async function (this: ConformanceWorld, method: string, n: string) {
-  await this.attempt(() => this.format[method](Number(n), IMAGE_LEAD_IN));
-});
-
-When(/^I call (writeMedia|writeMedia2) with a stream of (\d+) bytes$/, async function (this: ConformanceWorld, method: string, n: string) {
-  await this.attempt(() => this.format[method](Buffer.alloc(Number(n)), IMAGE_LEAD_IN));
-});
-
 When(/^I call (writeMedia|writeMedia2) with a raw image of (\d+) sectors$/, async function (this: ConformanceWorld, method: string, n: string) {
   await this.attempt(() => this.format[method](Buffer.alloc(Number(n) * 2448), IMAGE_LEAD_IN));
 });
@@ -70,20 +58,6 @@ When('I call writeMedia2 with the image and {int} lead-in sectors', async functi
 
 When('I call writeMedia2 with the image and the lead-in sector count {string}', async function (this: ConformanceWorld, n: string) {
   await this.attempt(() => this.format.writeMedia2(this.image!.path, JSON.parse(n)));
-});
-
-When(/^I call (writeMedia|writeMedia2) with a stream that fails after (\d+) sectors$/, async function (this: ConformanceWorld, method: string, n: string) {
-  let sent = 0;
-  const limit = Number(n);
-  const failing = new Readable({
-    read() {
-      if (sent >= limit) return void this.destroy(new Error('the source failed (injected by the test)'));
-      const k = Math.min(64, limit - sent);
-      sent += k;
-      this.push(Buffer.alloc(k * 2448));
-    },
-  });
-  await this.attempt(() => this.format[method](failing, IMAGE_LEAD_IN));
 });
 
 Then('the disc reads back as the image, TOC included', async function (this: ConformanceWorld) {

@@ -1,7 +1,6 @@
 // Steps for DiscFormat2TrackAtOnce: audio tracks, their sources, the disc's TOC and what reads back.
 import { Given, Then, When } from '@cucumber/cucumber';
 import assert from 'node:assert/strict';
-import { Readable } from 'node:stream';
 import { TaoWriteAction, decodeTocReply, encodeReadCdCdb, encodeReadTocCdb, type TaoUpdate } from '@openimapi/sdk';
 import type { ConformanceWorld } from './support/world.js';
 import { assertSucceeded } from './common.steps.js';
@@ -25,40 +24,6 @@ When('I call addAudioTrack with a track of {int} sectors', async function (this:
   const data = audio(1, this.tracks.length + 1).subarray(0, sectors * 2352);
   this.tracks.push(Buffer.from(data));
   await this.attempt(() => this.format.addAudioTrack(data));
-});
-
-When('I call addAudioTrack with no stream', async function (this: ConformanceWorld) {
-  await this.attempt(() => this.format.addAudioTrack(undefined));
-});
-
-When('I call addAudioTrack with the number {int} as the stream', async function (this: ConformanceWorld, n: number) {
-  await this.attempt(() => this.format.addAudioTrack(n));
-});
-
-When('I call addAudioTrack with a stream of {int} bytes', async function (this: ConformanceWorld, n: number) {
-  await this.attempt(() => this.format.addAudioTrack(Buffer.alloc(n)));
-});
-
-When('I call addAudioTrack with a sparse audio file of {int} minutes', async function (this: ConformanceWorld, minutes: number) {
-  const { open } = await import('node:fs/promises');
-  const path = `${this.tmp}/sparse-audio.pcm`;
-  const fh = await open(path, 'w');
-  await fh.truncate(minutes * 60 * SECTORS_PER_SECOND * 2352);
-  await fh.close();
-  await this.attempt(() => this.format.addAudioTrack(path));
-});
-
-When('I call addAudioTrack with a stream that fails after {int} sectors', async function (this: ConformanceWorld, n: number) {
-  let sent = 0;
-  const failing = new Readable({
-    read() {
-      if (sent >= n) return void this.destroy(new Error('the source failed (injected by the test)'));
-      const k = Math.min(64, n - sent);
-      sent += k;
-      this.push(Buffer.alloc(k * 2352));
-    },
-  });
-  await this.attempt(() => this.format.addAudioTrack(failing));
 });
 
 Given('the disc already holds {int} audio tracks in an open session', async function (this: ConformanceWorld, n: number) {

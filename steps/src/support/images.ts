@@ -9,7 +9,6 @@ import { tmpdir } from 'node:os';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { Readable } from 'node:stream';
 import {
   RAW_IMAGE_START_LBA,
   type DiscRecorder2,
