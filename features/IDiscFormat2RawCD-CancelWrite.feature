@@ -36,6 +36,7 @@ Feature: IDiscFormat2RawCD::CancelWrite
     When I call writeMedia with the image and call cancelWrite from the Update handler
     Then it fails with E_IMAPI_REQUEST_CANCELLED (0xC0AA0002)
     And the tray is locked
+    And another client acquiring exclusive access fails with E_IMAPI_RECORDER_LOCKED (0xC0AA0210)
     When I release the media
     Then the tray is unlocked
     And another client can acquire exclusive access

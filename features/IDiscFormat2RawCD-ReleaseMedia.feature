@@ -16,6 +16,17 @@ Feature: IDiscFormat2RawCD::ReleaseMedia
     And the tray is unlocked
     And another client can acquire exclusive access
 
+  Scenario: S_OK — after CancelWrite, ReleaseMedia frees the device; a second release is refused
+    Given the media is prepared
+    And a raw DAO-96 image with 1 audio track of 20 seconds
+    When I call writeMedia with the image and call cancelWrite from the Update handler
+    Then it fails with E_IMAPI_REQUEST_CANCELLED (0xC0AA0002)
+    When I release the media
+    Then it succeeds
+    And another client can acquire exclusive access
+    When I release the media
+    Then it fails with E_IMAPI_DF2RAW_MEDIA_IS_NOT_PREPARED (0xC0AA0602)
+
   Scenario: PrepareMedia locks the tray and the device; ReleaseMedia undoes both
     When I prepare the media
     Then the tray is locked

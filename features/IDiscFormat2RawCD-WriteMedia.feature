@@ -16,6 +16,13 @@ Feature: IDiscFormat2RawCD::WriteMedia
     And I release the media
     And the disc reads back as the image, TOC included
 
+  Scenario: S_OK — the write raises Update events: PREPARING, WRITING with the written LBA rising, FINISHING
+    Given the media is prepared
+    And a raw DAO-96 image with 1 audio track of 4 seconds
+    When I call writeMedia with the image
+    Then it succeeds
+    And the Update events went PREPARING/WRITING/FINISHING with the written LBA rising to the end of the image
+
   Scenario: S_OK — a source that cannot seek is read forward to the lead-in start
     Given the media is prepared
     And a raw DAO-96 image with 1 audio track of 4 seconds
@@ -53,10 +60,12 @@ Feature: IDiscFormat2RawCD::WriteMedia
     Then the second call fails with E_IMAPI_DF2RAW_WRITE_IN_PROGRESS (0xC0AA0600)
     And it succeeds
 
-  Scenario: E_IMAPI_DF2RAW_MEDIA_IS_NOT_BLANK (0xC0AA0606) — the disc already holds a session
-    Given the CD-R already holds a closed session
-    And the media is prepared
+  Scenario: E_IMAPI_DF2RAW_MEDIA_IS_NOT_BLANK (0xC0AA0606) — the disc was written in this preparation already
+    # PrepareMedia refuses a disc that is not blank (see its feature); within one preparation the
+    # first writeMedia leaves the disc written, and a second one is refused.
+    Given the media is prepared
     And a raw DAO-96 image with 1 audio track of 4 seconds
+    And I call writeMedia with the image
     When I call writeMedia with the image
     Then it fails with E_IMAPI_DF2RAW_MEDIA_IS_NOT_BLANK (0xC0AA0606)
 
@@ -71,10 +80,9 @@ Feature: IDiscFormat2RawCD::WriteMedia
     When I call writeMedia2 with the image cut to 1000 lead-in sectors
     Then it fails with E_IMAPI_DF2RAW_STREAM_LEADIN_TOO_SHORT (0xC0AA060F)
 
-  Scenario: E_INVALIDARG (0x80070057) — writeMedia2 with a lead-in sector count that is not a sector count
+  Scenario: E_INVALIDARG (0x80070057) — the data is a number, not a stream
     Given the media is prepared
-    And a raw DAO-96 image with 1 audio track of 4 seconds
-    When I call writeMedia2 with the image and -5 lead-in sectors
+    When I call writeMedia with the number 5 as the stream
     Then it fails with E_INVALIDARG (0x80070057)
 
   Scenario: E_IMAPI_DF2RAW_NOT_ENOUGH_SPACE (0xC0AA0609) — the image is larger than the media
@@ -95,6 +103,7 @@ Feature: IDiscFormat2RawCD::WriteMedia
     When I call writeMedia with the image and call cancelWrite from the Update handler
     Then it fails with E_IMAPI_REQUEST_CANCELLED (0xC0AA0002)
 
+  @fault
   Scenario: E_IMAPI_RECORDER_LOCKED (0xC0AA0210) — the device's reservation is taken from under the write
     Given the media is prepared
     And a raw DAO-96 image with 1 audio track of 4 seconds
@@ -123,9 +132,13 @@ Feature: IDiscFormat2RawCD::WriteMedia
       | no such mode page         | MODE SENSE     | E_IMAPI_RECORDER_NO_SUCH_MODE_PAGE            | 0xC0AA0201 |
       | invalid mode parameters   | MODE SELECT    | E_IMAPI_RECORDER_INVALID_MODE_PARAMETERS      | 0xC0AA0208 |
       | loss of streaming         | WRITE          | E_IMAPI_LOSS_OF_STREAMING                     | 0xC0AA0300 |
-      | command timeout           | WRITE          | E_IMAPI_RECORDER_COMMAND_TIMEOUT              | 0xC0AA020D |
       | invalid response          | READ DISC INFORMATION | E_IMAPI_RECORDER_INVALID_RESPONSE_FROM_DEVICE | 0xC0AA02FF |
       | device gone               | WRITE          | HRESULT_FROM_WIN32(ERROR_DEV_NOT_EXIST)       | 0x80070037 |
+
+    @timeout
+    Examples:
+      | condition                 | command        | hresult                                       | value      |
+      | command timeout           | WRITE          | E_IMAPI_RECORDER_COMMAND_TIMEOUT              | 0xC0AA020D |
 
   Scenario: HRESULT_FROM_WIN32(ERROR_INVALID_HANDLE) (0x80070006) — the recorder was closed
     Given the media is prepared

@@ -12,11 +12,20 @@ Feature: IDiscFormat2TrackAtOnce::PrepareMedia
     When I prepare the media
     Then it succeeds
     And the tray is locked
+    And another client acquiring exclusive access fails with E_IMAPI_RECORDER_LOCKED (0xC0AA0210)
     When I add an audio track of 4 seconds
     And I add an audio track of 3 seconds
     And I release the media
     Then the disc holds 2 audio tracks that read back as written
     And the tray is unlocked
+    And another client can acquire exclusive access
+
+  Scenario: PrepareMedia must come before AddAudioTrack: a track added to unprepared media is refused
+    When I call addAudioTrack with a track of 4 seconds
+    Then it fails with E_IMAPI_DF2TAO_MEDIA_IS_NOT_PREPARED (0xC0AA0502)
+    When I prepare the media
+    And I call addAudioTrack with a track of 4 seconds
+    Then it succeeds
 
   Scenario: E_IMAPI_DF2TAO_NO_RECORDER_SPECIFIED (0xC0AA050A)
     Given a DiscFormat2TrackAtOnce with no recorder
@@ -64,6 +73,7 @@ Feature: IDiscFormat2TrackAtOnce::PrepareMedia
     When I prepare the media
     Then it fails with E_IMAPI_RECORDER_LOCKED (0xC0AA0210)
 
+  @fault
   Scenario: E_FAIL (0x80004005) — the drive fails with a hardware error
     Given the drive will report "hardware error" on the next READ DISC INFORMATION command
     When I prepare the media
@@ -102,9 +112,13 @@ Feature: IDiscFormat2TrackAtOnce::PrepareMedia
       | no such mode page         | MODE SENSE            | E_IMAPI_RECORDER_NO_SUCH_MODE_PAGE            | 0xC0AA0201 |
       | invalid mode parameters   | MODE SELECT           | E_IMAPI_RECORDER_INVALID_MODE_PARAMETERS      | 0xC0AA0208 |
       | loss of streaming         | MODE SELECT           | E_IMAPI_LOSS_OF_STREAMING                     | 0xC0AA0300 |
-      | command timeout           | READ DISC INFORMATION | E_IMAPI_RECORDER_COMMAND_TIMEOUT              | 0xC0AA020D |
       | invalid response          | READ DISC INFORMATION | E_IMAPI_RECORDER_INVALID_RESPONSE_FROM_DEVICE | 0xC0AA02FF |
       | device gone               | READ DISC INFORMATION | HRESULT_FROM_WIN32(ERROR_DEV_NOT_EXIST)       | 0x80070037 |
+
+    @timeout
+    Examples:
+      | condition                 | command               | hresult                                       | value      |
+      | command timeout           | READ DISC INFORMATION | E_IMAPI_RECORDER_COMMAND_TIMEOUT              | 0xC0AA020D |
 
   @fault
   Scenario: E_IMAPI_RECORDER_DVD_STRUCTURE_NOT_PRESENT (0xC0AA020E) — identifying a DVD whose structure the drive cannot return

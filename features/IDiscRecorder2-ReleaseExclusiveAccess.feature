@@ -63,7 +63,7 @@ Feature: IDiscRecorder2::ReleaseExclusiveAccess
     When client "A" releases exclusive access
     Then it fails with HRESULT_FROM_WIN32(ERROR_DEV_NOT_EXIST) (0x80070037)
 
-  @fault
+  @fault @timeout
   Scenario: E_IMAPI_RECORDER_COMMAND_TIMEOUT (0xC0AA020D) — the device does not answer the release
     Given client "A" acquires exclusive access as "Burner A"
     And the drive will report "command timeout" on the next command

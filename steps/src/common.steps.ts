@@ -1,7 +1,10 @@
 import { Given, Then } from '@cucumber/cucumber';
 import assert from 'node:assert/strict';
+import { open } from 'node:fs/promises';
+import { join } from 'node:path';
 import { ImapiError, formatHResult, hresultName, hresultValue } from '@openimapi/sdk';
 import type { ConformanceWorld, Outcome } from './support/world.js';
+import type { FaultArm } from './support/control.js';
 
 /** Asserts the catalog agrees with the feature text: name ↔ value exactly as the docs print them. */
 export function expectedHResult(name: string, hex: string): number {
@@ -39,8 +42,40 @@ Then(/^it fails with (\S+) \((0x[0-9A-Fa-f]{8})\)$/, function (this: Conformance
   assertFailedWith(this.result, name, hex);
 });
 
+/**
+ * Generic COM codes some IMAPI2 tables list that the SDK's catalog does not carry (it returns none of
+ * them), with the values winerror.h gives them.
+ */
+const OUTSIDE_CATALOG: Record<string, number> = {
+  E_ACCESS_DENIED: 0x80070005,
+  E_NOTIMPL: 0x80004001,
+};
+
+/** The row's name and value agree with the catalog (or, outside it, with winerror.h). */
+export function documentedRow(name: string, hex: string): void {
+  const outside = OUTSIDE_CATALOG[name];
+  if (outside !== undefined) assert.equal(Number.parseInt(hex, 16) >>> 0, outside, `${name} is ${formatHResult(outside)}`);
+  else expectedHResult(name, hex);
+}
+
+// A row of a return-code table the TypeScript API cannot produce; the scenario's comment says why.
 Then(/^the row (\S+) \((0x[0-9A-Fa-f]{8})\) is documented as not reachable from the TypeScript API$/, function (this: ConformanceWorld, name: string, hex: string) {
-  expectedHResult(name, hex);
+  documentedRow(name, hex);
+  this.log(`skipped: ${name} (${hex}) cannot happen in this API (see the scenario's comment)`);
+  return 'skipped';
+});
+
+// A row the SDK could meet but does not return yet: kept visible as skipped, with the reason.
+Then(/^the row (\S+) \((0x[0-9A-Fa-f]{8})\) is not returned by the SDK: (.+)$/, function (this: ConformanceWorld, name: string, hex: string, why: string) {
+  documentedRow(name, hex);
+  this.log(`skipped: the SDK does not return ${name} (${hex}): ${why}`);
+  return 'skipped';
+});
+
+// A row the SDK returns, but the emulated drive cannot be made to cause: kept visible as skipped.
+Then(/^the row (\S+) \((0x[0-9A-Fa-f]{8})\) cannot be produced by the emulator: (.+)$/, function (this: ConformanceWorld, name: string, hex: string, why: string) {
+  documentedRow(name, hex);
+  this.log(`skipped: the emulator cannot cause ${name} (${hex}) here: ${why}`);
   return 'skipped';
 });
 
@@ -52,11 +87,22 @@ const MEDIA: Record<string, string> = {
   'DVD+RW': 'dvd+rw',
   'BD-R': 'bd-r',
   'BD-RE': 'bd-re',
+  'CD-ROM': 'cd-rom',
+  'DVD-ROM': 'dvd-rom',
 };
 
-Given(/^a drive with a blank (CD-R|CD-RW|DVD-R|DVD\+R|DVD\+RW|BD-R|BD-RE)$/, async function (this: ConformanceWorld, media: string) {
+Given(/^a drive with (?:a blank|a pressed) (CD-R|CD-RW|DVD-R|DVD\+R|DVD\+RW|BD-R|BD-RE|CD-ROM|DVD-ROM)$/, async function (this: ConformanceWorld, media: string) {
   const c = this.drive.control;
   if (!c) return 'skipped';
+  if (media.endsWith('-ROM')) {
+    // Pressed discs come from images: a sparse .iso, a CD-ROM when it fits 80 minutes, else a DVD-ROM.
+    const path = join(this.tmp!, `${media}.iso`);
+    const fh = await open(path, 'w');
+    await fh.truncate((media === 'CD-ROM' ? 1000 : 400_000) * 2048);
+    await fh.close();
+    await c.loadFile(path);
+    return undefined;
+  }
   await c.load(MEDIA[media]!);
   return undefined;
 });
@@ -80,27 +126,50 @@ const CONDITIONS: Record<string, { kind: string; sense?: { key: number; asc: num
   'reservation conflict': { kind: 'reservation-conflict' },
   'hardware error': { kind: 'sense', sense: { key: 0x4, asc: 0x44, ascq: 0x00 } },
   'dvd structure not present': { kind: 'sense', sense: { key: 0x5, asc: 0x24, ascq: 0x00 } },
+  // 05/21/02 INVALID ADDRESS FOR WRITE: an error the write engine cannot recover from.
+  'invalid address for write': { kind: 'sense', sense: { key: 0x5, asc: 0x21, ascq: 0x02 } },
+  // 05/30/05 CANNOT WRITE MEDIUM - INCOMPATIBLE FORMAT, the answer to BLANK on media that cannot be blanked.
+  'cannot blank this medium': { kind: 'sense', sense: { key: 0x5, asc: 0x30, ascq: 0x05 } },
+  // 03/31/00 MEDIUM FORMAT CORRUPTED: the disc fails while the drive is erasing it.
+  'medium format corrupted': { kind: 'sense', sense: { key: 0x3, asc: 0x31, ascq: 0x00 } },
 };
 
 const COMMANDS: Record<string, string[]> = {
   WRITE: ['WRITE_10', 'WRITE_12'],
   'READ TOC': ['READ_TOC_PMA_ATIP'],
   'SET CD SPEED': ['SET_CD_SPEED', 'SET_STREAMING'],
+  'SET STREAMING': ['SET_STREAMING'],
   'MODE SENSE': ['MODE_SENSE_10', 'MODE_SENSE_6'],
   'MODE SELECT': ['MODE_SELECT_10', 'MODE_SELECT_6'],
   'READ DISC INFORMATION': ['READ_DISC_INFORMATION'],
   'READ DISC STRUCTURE': ['READ_DISC_STRUCTURE'],
   'TEST UNIT READY': ['TEST_UNIT_READY'],
   'PERSISTENT RESERVE OUT': ['PERSISTENT_RESERVE_OUT'],
+  'PERSISTENT RESERVE IN': ['PERSISTENT_RESERVE_IN'],
+  'START STOP UNIT': ['START_STOP_UNIT'],
+  'PREVENT ALLOW MEDIUM REMOVAL': ['PREVENT_ALLOW_MEDIUM_REMOVAL'],
+  'GET CONFIGURATION': ['GET_CONFIGURATION'],
+  'INQUIRY': ['INQUIRY'],
+  'READ TRACK INFORMATION': ['READ_TRACK_INFORMATION'],
+  'READ CAPACITY': ['READ_CAPACITY_10'],
+  'GET PERFORMANCE': ['GET_PERFORMANCE'],
+  'SYNCHRONIZE CACHE': ['SYNCHRONIZE_CACHE_10'],
+  'CLOSE TRACK SESSION': ['CLOSE_TRACK_SESSION'],
+  'BLANK': ['BLANK'],
 };
 
-Given(/^the drive will report "([^"]+)" on the next (?:(.+) )?command$/, async function (this: ConformanceWorld, condition: string, command?: string | null) {
-  const c = this.drive.control;
-  if (!c) return 'skipped';
+/** The fault spec for a feature's condition and command wording (`count` commands, default 1). */
+export function faultSpec(condition: string, command: string | null | undefined, count = 1): FaultArm {
   const cond = CONDITIONS[condition];
   assert.ok(cond, `no fault for condition "${condition}"`);
-  const opcode = command == null ? "any" : COMMANDS[command];
+  const opcode = command == null ? 'any' : COMMANDS[command];
   assert.ok(opcode, `no opcode for command "${command}"`);
-  await c.arm({ kind: cond.kind, opcode, ...(cond.sense ? { sense: cond.sense } : {}) });
+  return { kind: cond.kind, opcode, count, ...(cond.sense ? { sense: cond.sense } : {}) };
+}
+
+Given(/^the drive will report "([^"]+)" on the next (?:(\d+) )?(?:(.+) )?commands?$/, async function (this: ConformanceWorld, condition: string, count: string | null | undefined, command?: string | null) {
+  const c = this.drive.control;
+  if (!c) return 'skipped';
+  await c.arm(faultSpec(condition, command, Number(count ?? 1)));
   return undefined;
 });

@@ -1,56 +1,52 @@
-// Steps for the format objects (DiscFormat2RawCD, DiscFormat2TrackAtOnce), through the SDK's public API.
+// Steps shared by the format objects (DiscFormat2RawCD, DiscFormat2TrackAtOnce, DiscFormat2Data,
+// DiscFormat2Erase), through the SDK's public API: the object under test, its recorder property,
+// prepare/release, plain calls and properties, calls from the Update handler, the tray and the lock.
 import { Given, Then, When } from '@cucumber/cucumber';
 import assert from 'node:assert/strict';
-import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import {
-  DiscFormat2RawCD,
-  DiscRecorder2Ex,
-  DiscStatus,
-  RawCdWriteAction,
-  type RawCdUpdate,
-} from '@openimapi/sdk';
-import type { ConformanceWorld, Outcome } from './support/world.js';
-import { assertFailedWith, assertSucceeded } from './common.steps.js';
-import { buildRawImage, readBackMatches, burnClosedSession } from './support/images.js';
+import { DiscFormat2Data, DiscFormat2Erase, DiscFormat2RawCD, DiscFormat2TrackAtOnce, DiscRecorder2Ex, DiscStatus, RawCdSectorType } from '@openimapi/sdk';
+import type { ConformanceWorld } from './support/world.js';
+import { assertFailedWith, assertSucceeded, describeOutcome } from './common.steps.js';
+import { burnClosedSession } from './support/images.js';
+import { runWithHandler } from './support/update-handler.js';
 
-const ME = 'me';
+export const ME = 'me';
+const KINDS = '(DiscFormat2RawCD|DiscFormat2TrackAtOnce|DiscFormat2Data|DiscFormat2Erase)';
+const CTORS: Record<string, new () => any> = { DiscFormat2RawCD, DiscFormat2TrackAtOnce, DiscFormat2Data, DiscFormat2Erase };
 
-async function makeFormat(world: ConformanceWorld, kind: string, clientName: string): Promise<void> {
+/** A format object of `kind` on this scenario's recorder (client "me"), recording its updates. */
+export async function makeFormat(world: ConformanceWorld, kind: string, clientName: string): Promise<void> {
   const rec = await world.openClient(ME);
-  world.format = await newFormat(kind);
+  world.format = new CTORS[kind]!();
   world.format.recorder = rec;
   world.format.clientName = clientName;
-  world.format.on('update', (u: RawCdUpdate) => world.updates.push(u));
+  world.format.on('update', (u: unknown) => world.updates.push(u));
 }
 
-async function newFormat(kind: string): Promise<any> {
-  if (kind === 'DiscFormat2RawCD') return new DiscFormat2RawCD();
-  const sdk: Record<string, any> = await import('@openimapi/sdk');
-  const Ctor = sdk[kind];
-  assert.ok(typeof Ctor === 'function', `the SDK exports no ${kind}`);
-  return new Ctor();
+/** A literal of a step ("true", "-1", "[1,2]", "\"text\"") as a JavaScript value. */
+export function literal(text: string): unknown {
+  return JSON.parse(text);
 }
 
-Given(/^a (DiscFormat2RawCD|DiscFormat2TrackAtOnce) on that recorder with client name "((?:[^"\\]|\\.)*)"$/, async function (this: ConformanceWorld, kind: string, name: string) {
+Given(new RegExp(`^a ${KINDS} on that recorder with client name "((?:[^"\\\\]|\\\\.)*)"$`), async function (this: ConformanceWorld, kind: string, name: string) {
   await makeFormat(this, kind, JSON.parse(`"${name}"`) as string);
 });
 
-Given(/^a (DiscFormat2RawCD|DiscFormat2TrackAtOnce) with no recorder$/, async function (this: ConformanceWorld, kind: string) {
-  this.format = await newFormat(kind);
+Given(new RegExp(`^a ${KINDS} with no recorder$`), function (this: ConformanceWorld, kind: string) {
+  this.format = new CTORS[kind]!();
   this.format.clientName = 'openimapi conformance';
 });
 
-Given(/^a (DiscFormat2RawCD|DiscFormat2TrackAtOnce) on an uninitialized recorder with client name "([^"]*)"$/, async function (this: ConformanceWorld, kind: string, name: string) {
-  this.format = await newFormat(kind);
+Given(new RegExp(`^a ${KINDS} on an uninitialized recorder with client name "([^"]*)"$`), function (this: ConformanceWorld, kind: string, name: string) {
+  this.format = new CTORS[kind]!();
   this.format.recorder = new DiscRecorder2Ex();
   this.format.clientName = name;
 });
 
-Given(/^a (DiscFormat2RawCD|DiscFormat2TrackAtOnce) whose recorder is not a recorder$/, async function (this: ConformanceWorld, kind: string) {
-  this.format = await newFormat(kind);
+Given(new RegExp(`^a ${KINDS} whose recorder is not a recorder$`), function (this: ConformanceWorld, kind: string) {
+  this.format = new CTORS[kind]!();
   this.format.recorder = { vendorId: 'not a recorder' };
   this.format.clientName = 'openimapi conformance';
 });
@@ -71,7 +67,7 @@ Given('the recorder is closed', async function (this: ConformanceWorld) {
   await this.client(ME).close();
 });
 
-Given('the CD-R already holds a closed session', async function (this: ConformanceWorld) {
+Given(/^the (?:CD-R|CD-RW|disc) already holds a closed session$/, async function (this: ConformanceWorld) {
   await burnClosedSession(await this.openClient(ME));
 });
 
@@ -79,127 +75,106 @@ Given('another client holds exclusive access as {string}', async function (this:
   await (await this.openClient('other')).acquireExclusiveAccess(false, name);
 });
 
-Given(/^a raw DAO-96 image with (\d+) audio tracks? of (\d+) seconds(?: each)?$/, async function (this: ConformanceWorld, tracks: string, seconds: string) {
-  this.image = await buildRawImage(this.tmp!, Array(Number(tracks)).fill(Number(seconds)));
+// --- plain calls and properties of the object under test ---------------------------------------
+
+When(/^I call (\w+)$/, async function (this: ConformanceWorld, method: string) {
+  await this.attempt(() => this.format[method]());
 });
 
-Given(/^a sparse raw image file of (\d+) minutes$/, async function (this: ConformanceWorld, minutes: string) {
-  const path = join(this.tmp!, 'sparse.bin');
-  const sectors = Number(minutes) * 60 * 75 + 22500;
-  const fh = await open(path, 'w');
-  await fh.truncate(sectors * 2448);
-  await fh.close();
-  this.image = { path, sectors, bytes: sectors * 2448, sectorBytes: 2448 };
+When(/^I call (\w+) with arguments (.+)$/, async function (this: ConformanceWorld, method: string, args: string) {
+  const values = JSON.parse(`[${args}]`) as unknown[];
+  await this.attempt(() => this.format[method](...values));
 });
 
-When('I call writeMedia with the image', async function (this: ConformanceWorld) {
-  await this.attempt(() => this.format.writeMedia(this.image!.path));
+When(/^I read (\w+)$/, async function (this: ConformanceWorld, prop: string) {
+  await this.attempt(() => (typeof this.format[prop] === 'function' ? this.format[prop]() : this.format[prop]));
 });
 
-When('I call writeMedia with the image as a non-seekable stream', async function (this: ConformanceWorld) {
-  await this.attempt(() => this.format.writeMedia(Readable.from(createReadStream(this.image!.path))));
-});
-
-When('I call writeMedia with no stream', async function (this: ConformanceWorld) {
-  await this.attempt(() => this.format.writeMedia(undefined));
-});
-
-When('I call writeMedia with a stream of {int} bytes', async function (this: ConformanceWorld, n: number) {
-  await this.attempt(() => this.format.writeMedia(Buffer.alloc(n)));
-});
-
-When('I call writeMedia with a raw image of {int} sectors', async function (this: ConformanceWorld, n: number) {
-  await this.attempt(() => this.format.writeMedia(Buffer.alloc(n * 2448)));
-});
-
-When('I call writeMedia2 with the image cut to {int} lead-in sectors', async function (this: ConformanceWorld, n: number) {
-  const img = this.image!;
-  const skip = 22500 - n;
-  await this.attempt(() => this.format.writeMedia2(createReadStream(img.path, { start: skip * img.sectorBytes }), n));
-});
-
-When('I call writeMedia2 with the image and {int} lead-in sectors', async function (this: ConformanceWorld, n: number) {
-  await this.attempt(() => this.format.writeMedia2(this.image!.path, n));
-});
-
-When('I call writeMedia with a stream that fails after {int} sectors', async function (this: ConformanceWorld, n: number) {
-  let sent = 0;
-  const failing = new Readable({
-    read() {
-      if (sent >= n) return void this.destroy(new Error('the source failed (injected by the test)'));
-      const k = Math.min(64, n - sent);
-      sent += k;
-      this.push(Buffer.alloc(k * 2448));
-    },
+When(/^I set (\w+) to (.+)$/, async function (this: ConformanceWorld, prop: string, value: string) {
+  const v = literal(value);
+  await this.attempt(() => {
+    this.format[prop] = v;
   });
-  await this.attempt(() => this.format.writeMedia(failing));
 });
 
-/** Runs writeMedia with an Update handler that calls `method` once `when(update)` holds. */
-async function writeWithHandler(world: ConformanceWorld, method: string, when: (u: RawCdUpdate) => boolean): Promise<void> {
-  let called = false;
-  world.format.on('update', (u: RawCdUpdate) => {
-    if (called || !when(u)) return;
-    called = true;
-    let out: Outcome;
-    try {
-      const r = method === 'writeMedia' ? world.format.writeMedia(world.image!.path) : world.format[method]();
-      out = { ok: true, value: r };
-      if (r && typeof r.then === 'function') {
-        // async methods report through their promise; record when it settles
-        world.inner.set(method, { ok: true });
-        r.then(
-          () => world.inner.set(method, { ok: true }),
-          (error: unknown) => world.inner.set(method, { ok: false, error }),
-        );
-        return;
-      }
-    } catch (error) {
-      out = { ok: false, error };
-    }
-    world.inner.set(method, out);
-  });
-  await world.attempt(() => world.format.writeMedia(world.image!.path));
-  await new Promise((r) => setImmediate(r));
-  assert.ok(called, `the Update handler never got to call ${method}`);
+Then(/^it succeeds with (-?\d+|true|false|null|"[^"]*"|\[.*\])$/, function (this: ConformanceWorld, value: string) {
+  assertSucceeded(this.result);
+  assert.deepEqual((this.result as { value?: unknown }).value, literal(value));
+});
+
+Then(/^(\w+) (?:is|reads) (-?\d+|true|false|"[^"]*"|\[.*\])$/, async function (this: ConformanceWorld, prop: string, value: string) {
+  const v = typeof this.format[prop] === 'function' ? await this.format[prop]() : this.format[prop];
+  assert.deepEqual(v, literal(value), `${prop}`);
+});
+
+Then(/^(\w+) is not (-?\d+|true|false|"[^"]*")$/, async function (this: ConformanceWorld, prop: string, value: string) {
+  const v = typeof this.format[prop] === 'function' ? await this.format[prop]() : this.format[prop];
+  assert.notDeepEqual(v, literal(value), `${prop}`);
+});
+
+// --- the data argument of writeMedia / writeMedia2 / addAudioTrack / write ------------------------
+
+/** Sector size of the object's stream: raw 2448 (2368 PQ only), CD-DA 2352, data 2048. */
+function sectorBytes(world: ConformanceWorld): number {
+  const f = world.format;
+  if (f instanceof DiscFormat2RawCD) return f.requestedSectorType === RawCdSectorType.SUBCODE_PQ_ONLY ? 2368 : 2448;
+  return f instanceof DiscFormat2TrackAtOnce ? 2352 : 2048;
 }
 
-When(/^I call writeMedia with the image and call (cancelWrite|writeMedia|releaseMedia)(?: again)? from the Update handler$/, async function (this: ConformanceWorld, method: string) {
-  await writeWithHandler(this, method, (u) => u.currentAction === RawCdWriteAction.WRITING && u.lastWrittenLba >= u.startLba);
+/** A stream of `sectors` zero sectors that errors instead of going on. */
+function failingSource(sectors: number, bytes: number): Readable {
+  let sent = 0;
+  return new Readable({
+    read() {
+      if (sent >= sectors) return void this.destroy(new Error('the source failed (injected by the test)'));
+      const k = Math.min(64, sectors - sent);
+      sent += k;
+      this.push(Buffer.alloc(k * bytes));
+    },
+  });
+}
+
+When(/^I call (write|addAudioTrack|writeMedia|writeMedia2) with (no stream|the number \d+ as the stream|a stream of \d+ bytes|a stream that fails after \d+ sectors|a sparse file of \d+ sectors)$/, async function (this: ConformanceWorld, method: string, what: string) {
+  const n = Number(/\d+/.exec(what)?.[0]);
+  let source: unknown;
+  if (what === 'no stream') source = undefined;
+  else if (what.startsWith('the number')) source = n;
+  else if (what.startsWith('a stream of')) source = Buffer.alloc(n);
+  else if (what.startsWith('a stream that fails')) source = failingSource(n, sectorBytes(this));
+  else {
+    // A sparse file: its size is known at once and nothing of it is read before the size check.
+    const path = join(this.tmp!, 'sparse.bin');
+    const fh = await open(path, 'w');
+    await fh.truncate(n * sectorBytes(this));
+    await fh.close();
+    source = path;
+  }
+  // writeMedia2 takes the lead-in sector count of a writeMedia image (22 500, MSF 95:00:00 first).
+  await this.attempt(() => (method === 'writeMedia2' ? this.format.writeMedia2(source, 22500) : this.format[method](source)));
 });
 
-When('I call writeMedia with the image and call cancelWrite from the Update handler once it is finishing', async function (this: ConformanceWorld) {
-  await writeWithHandler(this, 'cancelWrite', (u) => u.currentAction === RawCdWriteAction.FINISHING);
+// --- calls from inside the Update handler --------------------------------------------------------
+
+const OPERATIONS = '(call writeMedia with the image|call writeMedia2 with the image and -?\\d+ lead-in sectors|add an audio track of \\d+ seconds|write a data image of \\d+ sectors|erase the media)';
+
+When(new RegExp(`^I ${OPERATIONS} and (call \\w+(?: again)?|set \\w+ to .+|read \\w+) from the Update handler( once it is finishing)?$`), async function (this: ConformanceWorld, op: string, action: string, finishing?: string) {
+  await runWithHandler(this, op, action, finishing ? 'finishing' : 'writing');
 });
 
-When('I call cancelWrite', async function (this: ConformanceWorld) {
-  await this.attempt(() => this.format.cancelWrite());
+Then(/^(\w+) succeeded$/, function (this: ConformanceWorld, key: string) {
+  assertSucceeded(this.inner.get(key));
 });
 
-Then(/^(cancelWrite|releaseMedia) succeeded$/, function (this: ConformanceWorld, method: string) {
-  assertSucceeded(this.inner.get(method));
-});
-
-Then(/^(?:the second call|(cancelWrite|releaseMedia)) failed with (\S+) \((0x[0-9A-Fa-f]{8})\)$/, function (this: ConformanceWorld, method: string | undefined, name: string, hex: string) {
-  assertFailedWith(this.inner.get(method ?? 'writeMedia'), name, hex);
+Then(/^(?:the second call|(\w+)) failed with (\S+) \((0x[0-9A-Fa-f]{8})\)$/, function (this: ConformanceWorld, key: string | undefined, name: string, hex: string) {
+  assertFailedWith(this.inner.get(key ?? 'writeMedia'), name, hex);
 });
 
 Then(/^the second call fails with (\S+) \((0x[0-9A-Fa-f]{8})\)$/, function (this: ConformanceWorld, name: string, hex: string) {
-  assertFailedWith(this.inner.get('writeMedia'), name, hex);
+  const op = [...this.inner.keys()].find((k) => ['writeMedia', 'writeMedia2', 'addAudioTrack', 'write', 'eraseMedia'].includes(k));
+  assertFailedWith(this.inner.get(op ?? 'writeMedia'), name, hex);
 });
 
-Then('the disc reads back as the image, TOC included', async function (this: ConformanceWorld) {
-  await readBackMatches(this.client(ME), this.image!);
-});
-
-Then('the drive was written from its ATIP lead-in start with the image sector for that address', async function (this: ConformanceWorld) {
-  assertSucceeded(this.result);
-  const first = this.updates.find((u) => u.currentAction === RawCdWriteAction.WRITING);
-  assert.ok(first, 'no WRITING update was raised');
-  assert.equal(first.startLba, this.format.startOfNextSession, 'the write starts at the ATIP lead-in start');
-  // Every LBA holds the image sector (LBA − LBA of MSF 95:00:00): the image was aligned, not shifted.
-  await readBackMatches(this.client(ME), this.image!, { sectors: [-150, 0, 1, 75], toc: false });
-});
+// --- the tray, the lock and the media ------------------------------------------------------------
 
 Then(/^the tray is (locked|unlocked)$/, async function (this: ConformanceWorld, state: string) {
   const page = await this.client(ME).getModePage(0x2a);
@@ -224,57 +199,29 @@ Then(/^the media is (not )?blank$/, async function (this: ConformanceWorld, not?
   assert.equal(d.discStatus === DiscStatus.EMPTY, !not, `disc status ${d.discStatus}`);
 });
 
+Then(/^the disc is (blank|appendable|finalized)$/, async function (this: ConformanceWorld, state: string) {
+  const d = await this.client(ME).getDiscInformation();
+  const want = { blank: DiscStatus.EMPTY, appendable: DiscStatus.INCOMPLETE, finalized: DiscStatus.FINALIZED }[state];
+  assert.equal(d.discStatus, want, `disc status ${d.discStatus}, want ${state}`);
+});
+
 When('I erase the media', async function (this: ConformanceWorld) {
-  const erase = await newFormat('DiscFormat2Erase');
+  const erase = new DiscFormat2Erase();
   erase.recorder = this.client(ME);
   erase.clientName = 'openimapi conformance';
   erase.fullErase = false;
   await erase.eraseMedia();
 });
 
-Then(/^a raw DAO-96 image with (\d+) audio tracks? of (\d+) seconds burns and reads back$/, async function (this: ConformanceWorld, tracks: string, seconds: string) {
-  const raw = new DiscFormat2RawCD();
-  raw.recorder = this.client(ME);
-  raw.clientName = 'openimapi conformance';
-  const image = await buildRawImage(this.tmp!, Array(Number(tracks)).fill(Number(seconds)));
-  await raw.prepareMedia();
-  try {
-    await raw.writeMedia(image.path);
-  } finally {
-    await raw.releaseMedia();
-  }
-  await readBackMatches(this.client(ME), image);
-});
-
-// --- TrackAtOnce ---------------------------------------------------------------------------------
-
-function pcm(seconds: number, seed: number): Buffer {
-  const b = Buffer.alloc(seconds * 75 * 2352);
-  for (let i = 0; i < b.length; i += 4) b.writeUInt32LE(((i * 2654435761) ^ seed) >>> 0, i);
-  return b;
-}
-
-When('I add an audio track of {int} seconds', async function (this: ConformanceWorld, seconds: number) {
-  const tracks: Buffer[] = ((this as any).tracks ??= []);
-  const data = pcm(seconds, tracks.length + 1);
-  tracks.push(data);
-  await this.attempt(() => this.format.addAudioTrack(data));
-  assertSucceeded(this.result);
-});
-
-Then('the disc holds {int} audio tracks that read back as written', async function (this: ConformanceWorld, n: number) {
-  const { readTracksBack } = await import('./support/images.js');
-  const tracks: Buffer[] = (this as any).tracks ?? [];
-  assert.equal(tracks.length, n);
-  await readTracksBack(this.client(ME), tracks);
-});
-
-When('I set doNotFinalizeMedia to true', async function (this: ConformanceWorld) {
-  await this.attempt(() => {
-    this.format.doNotFinalizeMedia = true;
-  });
-});
-
 Then(/^media change notification is (enabled|disabled) on the recorder$/, function (this: ConformanceWorld, state: string) {
   assert.equal(this.client(ME).mcnEnabled, state === 'enabled');
+});
+
+Then('every update was raised while the operation ran', function (this: ConformanceWorld) {
+  assert.ok(this.updates.length > 0, `no Update events (${describeOutcome(this.result)})`);
+});
+
+When(/^I call (\w+) on the recorder$/, async function (this: ConformanceWorld, method: string) {
+  const rec = this.client(ME) as unknown as Record<string, () => unknown>;
+  await this.attempt(() => rec[method]!());
 });

@@ -143,6 +143,28 @@ test('Data: cancelWrite from the Update handler → E_IMAPI_REQUEST_CANCELLED, e
   await rec.close();
 });
 
+test('Data: during a write forceMediaToBeClosed is WRITE_IN_PROGRESS; cancelWrite once the session is being closed is E_FAIL', async () => {
+  const { rec } = await setup('cd-r');
+  const d = dataFormat(rec);
+  const seen: string[] = [];
+  d.on('update', (u) => {
+    if (u.currentAction === 4 && !seen.includes('writing')) {
+      seen.push('writing');
+      assert.throws(() => (d.forceMediaToBeClosed = true), hr('E_IMAPI_DF2DATA_WRITE_IN_PROGRESS'));
+    }
+    if (u.currentAction === 5 && !seen.includes('finalization')) {
+      seen.push('finalization');
+      assert.throws(() => d.cancelWrite(), hr('E_FAIL'));
+    }
+  });
+  await d.write(dataImage(600, 8));
+  assert.deepEqual(seen, ['writing', 'finalization']);
+  assert.equal(d.forceMediaToBeClosed, false);
+  d.forceMediaToBeClosed = true;
+  assert.equal(d.forceMediaToBeClosed, true, 'settable again once the write ended');
+  await rec.close();
+});
+
 test('Erase: CD-RW after a TAO burn, quick and full, back to blank with progress updates', async () => {
   const { rec } = await setup('cd-rw', { speedModel: 'realistic', timeScale: 200 });
   const tao = new DiscFormat2TrackAtOnce();
@@ -197,4 +219,16 @@ test('Erase: exact HRESULTs', async () => {
   e.recorder = rom.rec;
   await assert.rejects(e.eraseMedia(), hr('E_IMAPI_ERASE_MEDIA_IS_NOT_SUPPORTED'));
   await rom.rec.close();
+});
+
+test('Erase: the disc is spun up first; a drive refusing START UNIT is E_IMAPI_ERASE_DRIVE_FAILED_SPINUP_COMMAND', async () => {
+  const { drive, rec } = await setup('cd-rw');
+  const e = new DiscFormat2Erase();
+  e.recorder = rec;
+  e.clientName = 'erase test';
+  drive.faults.arm({ kind: 'sense', sense: { key: 4, asc: 0x44, ascq: 0 }, opcode: 'START_STOP_UNIT' });
+  await assert.rejects(e.eraseMedia(), (x: unknown) => hr('E_IMAPI_ERASE_DRIVE_FAILED_SPINUP_COMMAND')(x) && (x as ImapiError).sense?.key === 4);
+  assert.equal(rec.exclusiveAccessCount, 0, 'exclusive access given back');
+  await e.eraseMedia();
+  await rec.close();
 });

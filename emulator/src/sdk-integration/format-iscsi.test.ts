@@ -79,6 +79,7 @@ test('iSCSI: RawCD with a DAO-96 image → TOC from the lead-in; CLI --raw --ver
     const raw = new DiscFormat2RawCD();
     raw.recorder = rec;
     raw.clientName = 'iscsi raw';
+    raw.requestedSectorType = 3; // the image carries raw P-W (the format's default is cooked)
     await raw.prepareMedia();
     await raw.writeMedia(path);
     await raw.releaseMedia();

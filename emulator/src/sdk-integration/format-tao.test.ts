@@ -169,3 +169,39 @@ test('TAO: the 99-track limit is E_IMAPI_DF2TAO_TRACK_LIMIT_REACHED', async () =
   await tao.releaseMedia();
   await rec.close();
 });
+
+test('TAO: a track shorter than 4 seconds is padded with silence to 300 sectors (AddAudioTrack remarks)', async () => {
+  const { rec, tao } = await setup();
+  await tao.prepareMedia();
+  const short = audio(75, 11);
+  await tao.addAudioTrack(short);
+  await tao.releaseMedia();
+  const toc = await readToc(rec);
+  assert.equal(toc.tracks.find((t) => t.trackNumber === 0xaa)!.startLba, 300, 'the lead-out follows a 300-sector track');
+  const back = await readCd(rec, 0, 300);
+  assert.ok(back.subarray(0, short.length).equals(short), 'the samples');
+  assert.ok(back.subarray(short.length).every((x) => x === 0), 'then silence');
+  await rec.close();
+});
+
+test('TAO: during a track, doNotFinalizeMedia and expectedTableOfContents are WRITE_IN_PROGRESS; cancel while closing the track is E_FAIL', async () => {
+  const { rec, tao } = await setup();
+  await tao.prepareMedia();
+  const seen: string[] = [];
+  tao.on('update', (u) => {
+    if (u.currentAction === 2 && !seen.includes('writing')) {
+      seen.push('writing');
+      assert.throws(() => (tao.doNotFinalizeMedia = true), hr('E_IMAPI_DF2TAO_WRITE_IN_PROGRESS'));
+      void assert.rejects(tao.getExpectedTableOfContents(), hr('E_IMAPI_DF2TAO_WRITE_IN_PROGRESS')).then(() => seen.push('toc'));
+    }
+    if (u.currentAction === 3 && !seen.includes('finishing')) {
+      seen.push('finishing');
+      assert.throws(() => tao.cancelAddTrack(), hr('E_FAIL'));
+    }
+  });
+  await tao.addAudioTrack(audio(300, 12));
+  assert.deepEqual([...seen].sort(), ['finishing', 'toc', 'writing'], 'each check ran');
+  assert.equal(tao.doNotFinalizeMedia, false);
+  await tao.releaseMedia();
+  await rec.close();
+});

@@ -9,10 +9,10 @@ import { Readable } from 'node:stream';
 import {
   DiscRecorder2Ex,
   DiscFormat2RawCD,
+  RawCdSectorType,
   InProcessTransport,
   ImapiError,
   RAW_IMAGE_START_LBA,
-  RawCdSectorType,
   encodeReadTocCdb,
   decodeTocReply,
   encodeReadCdCdb,
@@ -41,6 +41,7 @@ async function setup(media = 'cd-r') {
   const raw = new DiscFormat2RawCD();
   raw.recorder = rec;
   raw.clientName = 'raw-cd test';
+  raw.requestedSectorType = RawCdSectorType.SUBCODE_IS_RAW; // the generated images carry raw P-W
   return { drive: drive!, rec, raw };
 }
 
@@ -85,6 +86,10 @@ test('writeMedia from a stream that cannot seek: reads forward to the lead-in st
   await rec.close();
 });
 
+test('requestedSectorType defaults to SUBCODE_IS_COOKED, as IMAPI2 documents', () => {
+  assert.equal(new DiscFormat2RawCD().requestedSectorType, RawCdSectorType.SUBCODE_IS_COOKED);
+});
+
 test('documented misuse and media conditions get their exact HRESULTs', async () => {
   const { raw, rec } = await setup();
   await assert.rejects(raw.writeMedia(Buffer.alloc(2448)), hr('E_IMAPI_DF2RAW_MEDIA_IS_NOT_PREPARED'));
@@ -104,6 +109,23 @@ test('documented misuse and media conditions get their exact HRESULTs', async ()
   await assert.rejects(dvd.raw.prepareMedia(), hr('E_IMAPI_DF2RAW_MEDIA_IS_NOT_SUPPORTED'));
   assert.equal(dvd.rec.exclusiveAccessCount, 0, 'a failed prepare releases exclusive access');
   await dvd.rec.close();
+});
+
+test('prepareMedia refuses media that is not blank (E_IMAPI_DF2RAW_MEDIA_IS_NOT_BLANK) and holds nothing after', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'rawcd-'));
+  try {
+    const gen = generateDao96({ leadInStart: RAW_IMAGE_START_LBA, tracks: [{ control: 0, sectors: 150 }], sub: 'raw', leadOutSectors: 150 });
+    const { raw, rec } = await setup();
+    await raw.prepareMedia();
+    await raw.writeMedia(writeImage(dir, gen));
+    await raw.releaseMedia();
+    await assert.rejects(raw.prepareMedia(), hr('E_IMAPI_DF2RAW_MEDIA_IS_NOT_BLANK'));
+    assert.equal(rec.exclusiveAccessCount, 0, 'a failed prepare releases exclusive access');
+    assert.equal(rec.mcnEnabled, true, 'a failed prepare resumes MCN');
+    await rec.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('cancelWrite from the Update handler ends the write with E_IMAPI_REQUEST_CANCELLED', async () => {
@@ -172,4 +194,22 @@ test('getSupportedSectorTypes follows the drive: P-Q only without R-W (raw P-W â
   await assert.rejects(raw.prepareMedia(), hr('E_IMAPI_DF2RAW_RECORDER_NOT_SUPPORTED'));
   assert.equal(rec2.exclusiveAccessCount, 0, 'a failed prepare gives exclusive access back');
   await rec2.close();
+});
+
+test('currentWriteSpeed is the speed the drive selected, not the one asked for (mode page 2Ah)', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'rawcd-'));
+  try {
+    const gen = generateDao96({ leadInStart: RAW_IMAGE_START_LBA, tracks: [{ control: 0, sectors: 150 }], sub: 'raw', leadOutSectors: 150 });
+    const { raw, rec } = await setup();
+    // 1000 sectors/s = 2352 kB/s: the CD-R's speeds are 48..4x; the drive rounds down to 8x (1411 kB/s).
+    raw.setWriteSpeed(1000);
+    await raw.prepareMedia();
+    await raw.writeMedia(writeImage(dir, gen));
+    await raw.releaseMedia();
+    assert.equal(raw.requestedWriteSpeed, 1000);
+    assert.equal(raw.currentWriteSpeed, 600, '1411 kB/s = 600 sectors of 2352 bytes per second');
+    await rec.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -67,3 +67,18 @@ test('MCN: disable/enable nest; suspendMcn resumes once', async () => {
   assert.equal(rec.mcnEnabled, true);
   await rec.close();
 });
+
+test('MCN: enableMcn does not lift a suspension (MCN is read-only while media is prepared)', async () => {
+  const { rec } = await recorder();
+  const resume = rec.suspendMcn();
+  rec.enableMcn();
+  rec.enableMcn();
+  assert.equal(rec.mcnEnabled, false, 'still suspended after enableMcn');
+  resume();
+  assert.equal(rec.mcnEnabled, true);
+  rec.disableMcn();
+  const resume2 = rec.suspendMcn();
+  resume2();
+  assert.equal(rec.mcnEnabled, false, 'the application\'s disableMcn still counts');
+  await rec.close();
+});

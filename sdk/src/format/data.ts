@@ -131,8 +131,18 @@ export class DiscFormat2Data extends FormatBase<DataUpdate> {
   };
 
   bufferUnderrunFreeDisabled = false;
-  /** Close the disc (no further sessions) after this write. */
-  forceMediaToBeClosed = false;
+  private _forceMediaToBeClosed = false;
+  /** The session is being closed: too late to cancel the write. */
+  private finishing = false;
+
+  /** Close the disc (no further sessions) after this write. Cannot change while a write is in progress. */
+  get forceMediaToBeClosed(): boolean {
+    return this._forceMediaToBeClosed;
+  }
+  set forceMediaToBeClosed(v: boolean) {
+    if (this.writing) throw this.fail('E_IMAPI_DF2DATA_WRITE_IN_PROGRESS', 'forceMediaToBeClosed cannot change while a write is in progress');
+    this._forceMediaToBeClosed = Boolean(v);
+  }
   /** Allow overwriting overwrite-only media that hold data. */
   forceOverwrite = false;
   private readonly speed = new WriteSpeedSettings();
@@ -200,9 +210,10 @@ export class DiscFormat2Data extends FormatBase<DataUpdate> {
     return readWriteSpeedDescriptors(device, (await this.inspect(device)).physicalType);
   }
 
-  /** Cancels the write in progress (from the Update handler); write ends with E_IMAPI_REQUEST_CANCELLED. */
+  /** Cancels the write in progress (from the Update handler); write ends with E_IMAPI_REQUEST_CANCELLED; E_FAIL once the session is being closed. */
   cancelWrite(): void {
     if (!this.writing) throw this.fail('E_IMAPI_DF2DATA_WRITE_NOT_IN_PROGRESS');
+    if (this.finishing) throw this.fail('E_FAIL', 'too late to cancel: the drive is closing the track and session');
     this.cancelRequested = true;
   }
 
@@ -236,6 +247,7 @@ export class DiscFormat2Data extends FormatBase<DataUpdate> {
       failure = e;
     } finally {
       await source.close().catch(() => undefined);
+      this.finishing = false;
       end?.();
     }
     if (this.prepared) {
@@ -316,6 +328,7 @@ export class DiscFormat2Data extends FormatBase<DataUpdate> {
       }
       throw e;
     }
+    this.finishing = true;
     this.report(DataWriteAction.FINALIZATION, undefined);
     await device.exec(encodeSynchronizeCache10Cdb({ immed: false, lba: 0, numberOfBlocks: 0 }));
     if (sequential) {

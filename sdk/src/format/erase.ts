@@ -21,6 +21,7 @@
  *     reformat, which the drive may refuse on a formatted disc and which IMAPI2 does not do for quick.
  *   - write-once media (CD-R, DVD±R, BD-R) → E_IMAPI_ERASE_MEDIA_IS_NOT_ERASABLE; anything else
  *     (ROM, no profile) → E_IMAPI_ERASE_MEDIA_IS_NOT_SUPPORTED.
+ * The disc is spun up first (START STOP UNIT, Start): refused → E_IMAPI_ERASE_DRIVE_FAILED_SPINUP_COMMAND.
  * Failures: BLANK refused → E_IMAPI_ERASE_DRIVE_FAILED_ERASE_COMMAND (the drive's sense in `cause`);
  * an unexpected condition while polling → E_IMAPI_ERASE_UNEXPECTED_DRIVE_RESPONSE_DURING_ERASE; more
  * than an hour → E_IMAPI_ERASE_TOOK_LONGER_THAN_ONE_HOUR. An eraseMedia while one runs →
@@ -36,6 +37,7 @@ import { MediaPhysicalType } from './media-type.js';
 import { Profile } from '../scsi/commands/get-configuration.js';
 import { encodeBlankCdb, BlankingType } from '../scsi/commands/blank.js';
 import { encodeTestUnitReadyCdb } from '../scsi/commands/unit-ready.js';
+import { encodeStartStopUnitCdb, PowerCondition } from '../scsi/commands/start-stop-unit.js';
 import { encodeReadCapacity10Cdb, decodeReadCapacity10Reply } from '../scsi/commands/read-capacity-10.js';
 import { encodeWrite10Cdb } from '../scsi/commands/write-10.js';
 import { encodeSynchronizeCache10Cdb } from '../scsi/commands/synchronize-cache-10.js';
@@ -100,6 +102,7 @@ export class DiscFormat2Erase extends FormatBase<EraseUpdate> {
     let failure: unknown;
     try {
       const { device } = this.requireRecorder();
+      await spinUp(device);
       if (BLANK_PROFILES.has(profile)) await this.blank(device);
       else await this.overwrite(device);
     } catch (e) {
@@ -167,6 +170,21 @@ export class DiscFormat2Erase extends FormatBase<EraseUpdate> {
       }
     }
     await device.exec(encodeSynchronizeCache10Cdb({ immed: false, lba: 0, numberOfBlocks: 0 }));
+  }
+}
+
+/**
+ * START STOP UNIT with Start (no LoEj): the disc spins before it is erased, as IMAPI2 does. A drive
+ * that refuses with sense is E_IMAPI_ERASE_DRIVE_FAILED_SPINUP_COMMAND (its sense in `cause`).
+ */
+async function spinUp(device: ScsiDevice): Promise<void> {
+  try {
+    await device.exec(encodeStartStopUnitCdb({ immed: false, powerCondition: PowerCondition.START_VALID, loej: false, start: true }));
+  } catch (e) {
+    if (e instanceof ImapiError && e.sense) {
+      throw new ImapiError('E_IMAPI_ERASE_DRIVE_FAILED_SPINUP_COMMAND', `E_IMAPI_ERASE_DRIVE_FAILED_SPINUP_COMMAND: ${e.message}`, { cause: e, sense: e.sense });
+    }
+    throw e;
   }
 }
 

@@ -8,7 +8,8 @@
  *   await raw.writeMedia('image.bin');       // or a Buffer, or a Readable
  *   await raw.releaseMedia();                // always, after a write or a cancel
  *
- * The image: whole raw sectors of `requestedSectorType` (PQ-only 2368 bytes, cooked or raw P-W 2448),
+ * The image: whole raw sectors of `requestedSectorType` (PQ-only 2368 bytes, cooked P-W 2448 — the
+ * default, as IMAPI2's — or raw P-W 2448; RawCDImageCreator's default output is raw, so say so),
  * its first sector at MSF 95:00:00 (LBA −22650; 22 500 sectors before absolute time 00:00:00) for
  * writeMedia, or `streamLeadInSectors` sectors before 00:00:00 for writeMedia2. The media's lead-in
  * starts later (ATIP, e.g. −11634): the sectors before it are skipped — seeked over, or read and
@@ -89,7 +90,8 @@ export class DiscFormat2RawCD extends FormatBase<RawCdUpdate> {
 
   /** Disables BUFE (buffer underrun free recording) when true. */
   bufferUnderrunFreeDisabled = false;
-  private _requestedSectorType: number = RawCdSectorType.SUBCODE_IS_RAW;
+  /** IDiscFormat2RawCD::put_RequestedSectorType: "The default is IMAPI_FORMAT2_RAW_CD_SUBCODE_IS_COOKED". */
+  private _requestedSectorType: number = RawCdSectorType.SUBCODE_IS_COOKED;
   private readonly speed = new WriteSpeedSettings();
   private media: { physicalType: number; leadInStart: number; lastPossibleLeadOut: number } | undefined;
   private finishing = false;
@@ -171,7 +173,7 @@ export class DiscFormat2RawCD extends FormatBase<RawCdUpdate> {
     }
   }
 
-  /** Locks the media for exclusive access: CD-R/RW in a drive with raw recording (writeMedia checks the disc is blank). */
+  /** Locks the media for exclusive access: blank CD-R/RW (else MEDIA_IS_NOT_SUPPORTED / MEDIA_IS_NOT_BLANK) in a drive with raw recording. */
   async prepareMedia(): Promise<void> {
     await this.prepareWith(async (device) => {
       const snap = await this.identifyMedia(device);
@@ -179,6 +181,8 @@ export class DiscFormat2RawCD extends FormatBase<RawCdUpdate> {
         throw this.fail('E_IMAPI_DF2RAW_MEDIA_IS_NOT_SUPPORTED', `current media profile 0x${snap.profile.toString(16)} is not CD-R/RW`);
       }
       if ((await this.getSupportedSectorTypes()).length === 0) throw this.fail('E_IMAPI_DF2RAW_RECORDER_NOT_SUPPORTED', 'the drive has no raw (DAO-96) recording (CD Mastering feature without Raw)');
+      // A DAO-96 image is a whole disc, lead-in to lead-out: only blank media (the PrepareMedia table).
+      if (snap.disc && snap.disc.discStatus !== DiscStatus.EMPTY) throw this.fail('E_IMAPI_DF2RAW_MEDIA_IS_NOT_BLANK', 'the disc is not blank');
       const atip = await readAtip(device);
       this.media = { physicalType: snap.physicalType, leadInStart: atip.leadInStartLba, lastPossibleLeadOut: atip.lastPossibleLeadOutStartLba };
     });

@@ -8,6 +8,7 @@
  *   await tao.addAudioTrack(stream2);
  *   await tao.releaseMedia();                 // closes the session (finalizes unless doNotFinalizeMedia)
  *
+ * A track shorter than 4 seconds (300 sectors) is padded with silence to 4 seconds, as IMAPI2 does.
  * Each track: mode page 05h (write type TAO, data block type 0 = raw 2352, track mode 0 = 2-channel
  * audio, multi-session 00b or 11b per doNotFinalizeMedia, BUFE unless bufferUnderrunFreeDisabled),
  * the speed (SET CD SPEED), READ TRACK INFORMATION of the invisible track for its NWA and free
@@ -43,6 +44,7 @@ import { encodeModeSelect10Cdb, encodeModeSelect10Parameters } from '../scsi/com
 import { DataBlockType, WriteType, MultiSession, writeParametersPage, type WriteParametersPage } from '../scsi/commands/mode-page-write-parameters.js';
 import { encodeSynchronizeCache10Cdb } from '../scsi/commands/synchronize-cache-10.js';
 import { encodeCloseTrackSessionCdb, CloseFunction } from '../scsi/commands/close-track-session.js';
+import { encodeWrite10Cdb } from '../scsi/commands/write-10.js';
 
 /** IMAPI_FORMAT2_TAO_WRITE_ACTION */
 export const TaoWriteAction = { UNKNOWN: 0, PREPARING: 1, WRITING: 2, FINISHING: 3, VERIFYING: 4 } as const;
@@ -56,6 +58,8 @@ export interface TaoUpdate extends WriteEngineProgress {
 /** CD-DA sector: 588 stereo 16-bit samples. */
 export const AUDIO_SECTOR_BYTES = 2352;
 const MAX_TRACKS = 99;
+/** 4 seconds: a shorter track is padded with silence to this length. */
+const MIN_TRACK_SECTORS = 300;
 /** ~1 MiB per WRITE(10). */
 const CHUNK_SECTORS = 445;
 
@@ -87,12 +91,15 @@ export class DiscFormat2TrackAtOnce extends FormatBase<TaoUpdate> {
   private _doNotFinalizeMedia = false;
   private readonly speed = new WriteSpeedSettings();
   private media: TaoMedia | undefined;
+  /** The track is being closed (SYNCHRONIZE CACHE, CLOSE TRACK): too late to cancel it. */
+  private finishing = false;
 
   /** Leave the disc open for another session (multi-session 11b) instead of finalizing it. Read-only while prepared. */
   get doNotFinalizeMedia(): boolean {
     return this._doNotFinalizeMedia;
   }
   set doNotFinalizeMedia(v: boolean) {
+    if (this.writing) throw this.fail('E_IMAPI_DF2TAO_WRITE_IN_PROGRESS', 'doNotFinalizeMedia cannot change while a track is written');
     if (this.prepared) throw this.fail('E_IMAPI_DF2TAO_MEDIA_IS_PREPARED', 'doNotFinalizeMedia is read-only while the media is prepared');
     this._doNotFinalizeMedia = Boolean(v);
   }
@@ -205,14 +212,16 @@ export class DiscFormat2TrackAtOnce extends FormatBase<TaoUpdate> {
     if (closeError !== undefined) throw closeError;
   }
 
-  /** Cancels the track being written; call it from the Update handler. addAudioTrack ends with E_IMAPI_REQUEST_CANCELLED. */
+  /** Cancels the track being written; call it from the Update handler. addAudioTrack ends with E_IMAPI_REQUEST_CANCELLED; E_FAIL once the track is being closed. */
   cancelAddTrack(): void {
     if (!this.writing) throw this.fail('E_IMAPI_DF2TAO_WRITE_NOT_IN_PROGRESS');
+    if (this.finishing) throw this.fail('E_FAIL', 'too late to cancel: the track is being closed');
     this.cancelRequested = true;
   }
 
   /** The TOC the disc will have once the session is closed (READ TOC format 0 reply, LBA form). */
   async getExpectedTableOfContents(): Promise<Buffer> {
+    if (this.writing) throw this.fail('E_IMAPI_DF2TAO_WRITE_IN_PROGRESS', 'the table of contents changes while a track is written');
     const media = this.need();
     if (media.existingTracks === 0) throw this.fail('E_IMAPI_DF2TAO_TABLE_OF_CONTENTS_EMPTY_DISC');
     const { device } = this.requireRecorder();
@@ -277,6 +286,14 @@ export class DiscFormat2TrackAtOnce extends FormatBase<TaoUpdate> {
         checkCancel: () => this.throwIfCancelled(),
       });
       if (written === 0) throw this.fail('E_IMAPI_DF2TAO_STREAM_NOT_SUPPORTED', 'the audio stream is empty');
+      if (written < MIN_TRACK_SECTORS) {
+        // AddAudioTrack remarks: "The minimum track size is 4 seconds and if needed, the track data
+        // will be enlarged": silence up to 300 sectors (Red Book's minimum track length).
+        const pad = MIN_TRACK_SECTORS - written;
+        if (written + pad > inv.freeBlocks) throw this.fail('E_IMAPI_DF2TAO_NOT_ENOUGH_SPACE', `a ${MIN_TRACK_SECTORS}-sector track does not fit in ${inv.freeBlocks} free blocks`);
+        await device.write(encodeWrite10Cdb({ lba: inv.nextWritableAddress + written, transferLength: pad }), Buffer.alloc(pad * AUDIO_SECTOR_BYTES));
+      }
+      this.finishing = true;
       this.report(trackNumber, TaoWriteAction.FINISHING, undefined);
       opened = false;
       await device.exec(encodeSynchronizeCache10Cdb({ immed: false, lba: 0, numberOfBlocks: 0 }));
@@ -297,6 +314,7 @@ export class DiscFormat2TrackAtOnce extends FormatBase<TaoUpdate> {
     } finally {
       await source?.close().catch(() => undefined);
       media.invisible = await readTrackInfo(device, INVISIBLE_TRACK).catch(() => media.invisible);
+      this.finishing = false;
       end();
     }
   }

@@ -16,6 +16,7 @@ import { encodeSetCdSpeedCdb, SET_CD_SPEED_MAXIMUM } from '../scsi/commands/set-
 import { encodeSetStreamingCdb, encodeSetStreamingParameters, StreamingType, WriteRotationControl } from '../scsi/commands/set-streaming.js';
 import { kbpsToSectorsPerSecond, sectorsPerSecondToKbps, type SpeedMedia } from '../scsi/commands/speed.js';
 import { MediaPhysicalType } from './media-type.js';
+import { encodeModeSense10Cdb, decodeModeSense10Reply, PageControl } from '../scsi/commands/mode-sense-10.js';
 
 /** IWriteSpeedDescriptor. */
 export interface IWriteSpeedDescriptor {
@@ -52,7 +53,7 @@ export class WriteSpeedSettings {
   /** Sectors per second asked for; -1 (or 0xFFFFFFFF in IMAPI2) = the drive's fastest. */
   requestedWriteSpeed = -1;
   requestedRotationTypeIsPureCAV = false;
-  /** What the last `apply` sent (sectors per second, -1 = fastest). */
+  /** The speed the drive selected at the last `apply` (sectors per second; what was asked when it does not say). */
   currentWriteSpeed = -1;
   currentRotationTypeIsPureCAV = false;
 
@@ -80,7 +81,27 @@ export class WriteSpeedSettings {
       const params = encodeSetStreamingParameters({ wrc: cav ? WriteRotationControl.CAV : WriteRotationControl.DEFAULT, rdd: false, exact: false, ra: false, startLba: 0, endLba: 0xffffffff, readSize: kbps, readTime: 1000, writeSize: kbps, writeTime: 1000 });
       await device.write(encodeSetStreamingCdb({ type: StreamingType.PERFORMANCE, parameterListLength: params.length }), params);
     }
-    this.currentWriteSpeed = this.requestedWriteSpeed;
+    // The drive may use another speed than the one asked for (the closest it can do): CurrentWriteSpeed
+    // is the speed it selected, mode page 2Ah "write speed selected" (MMC-6 Table 663), when it says.
+    const selected = await selectedWriteSpeedKbps(device);
+    this.currentWriteSpeed = selected !== undefined ? kbpsToSectorsPerSecond(selected, m) : this.requestedWriteSpeed;
     this.currentRotationTypeIsPureCAV = cav;
+  }
+}
+
+/** Mode page 2Ah current write speed selected (kB/s); undefined when the drive does not report one. */
+async function selectedWriteSpeedKbps(device: ScsiDevice): Promise<number | undefined> {
+  try {
+    const reply = await device.read({
+      cdb: (n) => encodeModeSense10Cdb({ llbaa: false, dbd: true, pageControl: PageControl.CURRENT, pageCode: 0x2a, subpageCode: 0, allocationLength: n }),
+      allocationLength: 256,
+      decode: decodeModeSense10Reply,
+    });
+    const page = reply.pages.find((p) => p.kind === 'capabilities');
+    return page && page.kind === 'capabilities' && page.currentWriteSpeedSelected > 0 ? page.currentWriteSpeedSelected : undefined;
+  } catch (e) {
+    // A drive without the page (or that refuses it) leaves the requested speed as the current one.
+    if (e instanceof ImapiError && e.sense) return undefined;
+    throw e;
   }
 }

@@ -13,7 +13,9 @@
  * medium change — a 06/28 unit attention on any command, or a media event from GET EVENT STATUS
  * NOTIFICATION polling (`mcnPollMs`, started by enableMcn). disableMcn/enableMcn nest by count, as
  * IMAPI2's do; the format objects call `suspendMcn()` while media is prepared (it returns the resume
- * function), so notifications stay off until the last holder resumes.
+ * function), a count of its own that enableMcn does not touch: MCN is read-only while media is
+ * prepared (IDiscFormat2TrackAtOnce::PrepareMedia), so notifications stay off until the last holder
+ * resumes, whatever the application enables meanwhile.
  */
 import { EventEmitter } from 'node:events';
 import { ScsiDevice } from '../device/scsi-device.js';
@@ -55,7 +57,10 @@ export class DiscRecorder2 extends EventEmitter<DiscRecorder2Events> {
   protected dev: ScsiDevice | undefined;
   private readonly opts: DiscRecorder2Options;
   private lock: ExclusiveAccess | undefined;
+  /** DisableMcn calls not yet matched by EnableMcn. */
   private mcnDisabled = 0;
+  /** Format objects holding prepared media (suspendMcn); EnableMcn does not touch this count. */
+  private mcnSuspended = 0;
   private mcnTimer: NodeJS.Timeout | undefined;
   private uniqueId = '';
   private inquiry = { vendorId: '', productId: '', productRevision: '' };
@@ -88,7 +93,7 @@ export class DiscRecorder2 extends EventEmitter<DiscRecorder2Events> {
     this.inquiry = { vendorId: inq.vendorIdentification, productId: inq.productIdentification, productRevision: inq.productRevisionLevel };
     this.lock = new ExclusiveAccess(dev, uniqueId);
     dev.on('mediaChanged', (sense) => {
-      if (this.mcnDisabled === 0) this.emit('mediaChanged', { reason: 'unit-attention', sense });
+      if (this.mcnEnabled) this.emit('mediaChanged', { reason: 'unit-attention', sense });
     });
     this.startPolling();
   }
@@ -238,25 +243,28 @@ export class DiscRecorder2 extends EventEmitter<DiscRecorder2Events> {
   enableMcn(): void {
     this.need();
     if (this.mcnDisabled > 0) this.mcnDisabled--;
-    if (this.mcnDisabled === 0) this.startPolling();
+    this.startPolling();
   }
   /** For the format objects: MCN off while media is prepared; call the returned function to resume. */
   suspendMcn(): () => void {
-    this.disableMcn();
+    this.need();
+    this.mcnSuspended++;
+    this.stopPolling();
     let done = false;
     return () => {
       if (done || !this.dev) return;
       done = true;
-      this.enableMcn();
+      this.mcnSuspended--;
+      this.startPolling();
     };
   }
   get mcnEnabled(): boolean {
-    return this.mcnDisabled === 0;
+    return this.mcnDisabled === 0 && this.mcnSuspended === 0;
   }
 
   private startPolling(): void {
     const ms = this.opts.mcnPollMs ?? 2000;
-    if (ms <= 0 || this.mcnTimer || this.mcnDisabled > 0 || !this.dev) return;
+    if (ms <= 0 || this.mcnTimer || !this.mcnEnabled || !this.dev) return;
     let busy = false;
     this.mcnTimer = setInterval(() => {
       if (busy || !this.dev || this.dev.closed) return;
@@ -282,7 +290,7 @@ export class DiscRecorder2 extends EventEmitter<DiscRecorder2Events> {
       decode: decodeGetEventStatusNotificationReply,
     });
     const e = reply.event;
-    if (this.mcnDisabled > 0 || !e || e.kind !== 'media') return;
+    if (!this.mcnEnabled || !e || e.kind !== 'media') return;
     const reason = e.mediaEventCode === MediaEvent.NEW_MEDIA ? 'new-media' : e.mediaEventCode === MediaEvent.MEDIA_REMOVAL ? 'media-removal' : e.mediaEventCode === MediaEvent.MEDIA_CHANGED ? 'media-changed' : undefined;
     if (reason) this.emit('mediaChanged', { reason });
   }

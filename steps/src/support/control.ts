@@ -1,4 +1,6 @@
 /** A client for the emulator's control plane (HTTP/JSON on loopback): media, tray, faults, state. */
+import { Worker } from 'node:worker_threads';
+
 export interface FaultArm {
   kind: string;
   count?: number;
@@ -13,6 +15,8 @@ export interface DriveControl {
   eject(force?: boolean): Promise<unknown>;
   closeTray(): Promise<unknown>;
   arm(f: FaultArm): Promise<unknown>;
+  /** Arms a fault before returning, blocking the thread (for use inside a synchronous Update handler). */
+  armSync(f: FaultArm, timeoutMs?: number): void;
   disarm(): Promise<unknown>;
   state(): Promise<Record<string, unknown>>;
   /** A lab fixture: false when the scenario needs a condition it cannot cause. */
@@ -48,6 +52,24 @@ export class ControlClient implements DriveControl {
   }
   arm(f: FaultArm): Promise<unknown> {
     return this.call('POST', `/drives/${this.drive}/faults`, f);
+  }
+  /**
+   * Arms a fault and returns only once the emulator has it, blocking this thread meanwhile. For an
+   * Update handler, which runs synchronously inside the SDK: the fault is in place before the SDK sends
+   * its next command, so "the next TEST UNIT READY after the erase began" is exact, not a race.
+   */
+  armSync(f: FaultArm, timeoutMs = 15_000): void {
+    const flag = new Int32Array(new SharedArrayBuffer(4));
+    const worker = new Worker(
+      `const { workerData: w } = require('node:worker_threads');
+       fetch(w.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: w.body })
+         .then((r) => Atomics.store(w.flag, 0, r.ok ? 1 : 2), () => Atomics.store(w.flag, 0, 2))
+         .finally(() => Atomics.notify(w.flag, 0));`,
+      { eval: true, workerData: { url: `${this.baseUrl}/drives/${this.drive}/faults`, body: JSON.stringify(f), flag } },
+    );
+    const waited = Atomics.wait(flag, 0, 0, timeoutMs);
+    void worker.terminate();
+    if (waited === 'timed-out' || Atomics.load(flag, 0) !== 1) throw new Error(`control: arming ${JSON.stringify(f)} failed (${waited}, state ${Atomics.load(flag, 0)})`);
   }
   disarm(): Promise<unknown> {
     return this.call('DELETE', `/drives/${this.drive}/faults`);

@@ -1,18 +1,17 @@
 /**
  * Starts `openimapi-emulator` as a child process on free loopback ports, the way a user runs it, and
- * stops it. The conformance World uses one per cucumber worker for the `emulator` target.
+ * stops it. The conformance World uses one per cucumber worker for the `emulator` target. Discs are
+ * kept in the emulator's memory (no --data-dir): every scenario loads a fresh one, nothing outlives
+ * the run, and closing a track does not rewrite a file (99 tracks in 0.2 s instead of 2 s here).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { createRequire } from 'node:module';
 
 export interface EmulatorProcess {
   readonly urls: readonly string[];
   readonly controlUrl: string;
-  readonly dataDir: string;
   /** The lab fixture's pty, when started with `--fixture-pty`. */
   readonly fixturePath: string | undefined;
   stop(): Promise<void>;
@@ -39,14 +38,12 @@ function emulatorCli(): string {
 export async function startEmulator(opts: { drives?: number; extraArgs?: string[] } = {}): Promise<EmulatorProcess> {
   const port = await freePort();
   const controlPort = await freePort();
-  const dataDir = mkdtempSync(join(tmpdir(), 'openimapi-conformance-'));
   const args = [
     emulatorCli(),
     '--host', '127.0.0.1',
     '--port', String(port),
     '--control-port', String(controlPort),
     '--drives', String(opts.drives ?? 1),
-    '--data-dir', dataDir,
     ...(opts.extraArgs ?? []),
   ];
   const child: ChildProcess = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -84,7 +81,6 @@ export async function startEmulator(opts: { drives?: number; extraArgs?: string[
   return {
     urls,
     controlUrl: `http://127.0.0.1:${controlPort}`,
-    dataDir,
     fixturePath,
     async stop() {
       if (child.exitCode === null) {
@@ -94,7 +90,6 @@ export async function startEmulator(opts: { drives?: number; extraArgs?: string[
         await exited;
         clearTimeout(t);
       }
-      rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -49,6 +49,9 @@ export class FixtureControl {
     if (f.kind === 'device-gone') return this.fixture.power('off', this.drive);
     throw new Error(`a lab fixture cannot cause "${f.kind}" (only no-media and device-gone)`);
   }
+  armSync(f: FaultArm): void {
+    throw new Error(`a lab fixture cannot cause "${f.kind}" from inside an Update handler`);
+  }
   async disarm(): Promise<unknown> {
     const s = await this.fixture.status(this.drive);
     return s.power === 'off' ? this.fixture.power('on', this.drive) : s;

@@ -4,11 +4,11 @@
  * byte comparisons of what the drive returns (READ TOC format 0/2, READ CD main channel + raw P-W).
  */
 import assert from 'node:assert/strict';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { Readable } from 'node:stream';
 import {
   RAW_IMAGE_START_LBA,
   type DiscRecorder2,
@@ -47,6 +47,28 @@ export function audio(seconds: number, seed: number): Buffer {
   const b = Buffer.alloc(seconds * 75 * 2352);
   for (let i = 0; i < b.length; i += 4) b.writeUInt32LE(((i * 2654435761) ^ (seed * 0x9e3779b9)) >>> 0, i);
   return b;
+}
+
+let cacheDir: string | undefined;
+const cached = new Map<string, Promise<RawImage>>();
+
+/**
+ * The same image as buildRawImage, built once per worker process and shared by its scenarios (they
+ * only read it): images are the slowest thing to set up.
+ */
+export function cachedRawImage(trackSeconds: readonly number[]): Promise<RawImage> {
+  const key = trackSeconds.join('-');
+  let p = cached.get(key);
+  if (!p) {
+    if (!cacheDir) {
+      const dir = mkdtempSync(join(tmpdir(), 'openimapi-images-'));
+      cacheDir = dir;
+      process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    }
+    p = buildRawImage(cacheDir, trackSeconds);
+    cached.set(key, p);
+  }
+  return p;
 }
 
 /** A raw DAO-96 image (raw P-W, 2448-byte sectors, first sector at MSF 95:00:00) of audio tracks. */
@@ -106,20 +128,40 @@ export async function readBackMatches(rec: DiscRecorder2, image: RawImage, opts:
   assert.equal(a2.pmin * 4500 + a2.psec * 75 + a2.pframe - 150, leadOut, 'A2 (lead-out start) agrees with the formatted TOC');
 }
 
-/** Burns and closes one TAO mode-1 data track of 300 blocks with plain MMC commands. */
-export async function burnClosedSession(rec: DiscRecorder2): Promise<void> {
+/** MODE SELECT of page 05h for track-at-once writing with these fields (plain MMC commands). */
+async function selectTao(rec: DiscRecorder2, fields: Partial<WriteParametersPage>): Promise<void> {
   const dev = rec.device;
   const sense = await dev.read({ cdb: (n) => encodeModeSense10Cdb({ llbaa: false, dbd: true, pageControl: PageControl.CURRENT, pageCode: 5, subpageCode: 0, allocationLength: n }), allocationLength: 64, decode: decodeModeSense10Reply });
   const cur = sense.pages.find((p): p is WriteParametersPage => p.kind === 'writeParameters') ?? writeParametersPage();
-  const page: WriteParametersPage = { ...cur, ps: false, writeType: WriteType.TRACK_AT_ONCE, dataBlockType: DataBlockType.MODE_1, trackMode: 4, multiSession: MultiSession.NO_NEXT_SESSION, testWrite: false };
+  const page: WriteParametersPage = { ...cur, ps: false, writeType: WriteType.TRACK_AT_ONCE, testWrite: false, ...fields };
   const params = encodeModeSelect10Parameters({ mediumType: 0, deviceSpecificParameter: 0, longLba: false, blockDescriptors: Buffer.alloc(0), pages: [page] });
   await dev.write(encodeModeSelect10Cdb({ pf: true, sp: false, parameterListLength: params.length }), params);
+}
+
+/** One track of `blocks` blocks of `blockBytes` at the invisible track's NWA, flushed and closed. */
+async function writeClosedTrack(rec: DiscRecorder2, blocks: number, blockBytes: number, fill: number): Promise<void> {
+  const dev = rec.device;
   const ti = await dev.read({ cdb: (n) => encodeReadTrackInformationCdb({ open: false, addressType: 1, address: 0xff, allocationLength: n }), allocationLength: 48, decode: decodeTrackInformationReply });
-  assert.ok(ti.nwaValid, 'the blank disc has a next writable address');
-  await dev.write(encodeWrite10Cdb({ lba: ti.nextWritableAddress, transferLength: 300 }), Buffer.alloc(300 * 2048, 0x5a));
+  assert.ok(ti.nwaValid, 'the disc has a next writable address');
+  await dev.write(encodeWrite10Cdb({ lba: ti.nextWritableAddress, transferLength: blocks }), Buffer.alloc(blocks * blockBytes, fill));
   await dev.exec(encodeSynchronizeCache10Cdb({ immed: false, lba: 0, numberOfBlocks: 0 }));
   await dev.exec(encodeCloseTrackSessionCdb({ immed: false, closeFunction: CloseFunction.CLOSE_TRACK, trackNumber: ti.trackNumber }));
-  await dev.exec(encodeCloseTrackSessionCdb({ immed: false, closeFunction: CloseFunction.CLOSE_SESSION, trackNumber: 0 }));
+}
+
+/** Burns and closes one TAO mode-1 data track of 300 blocks with plain MMC commands. */
+export async function burnClosedSession(rec: DiscRecorder2): Promise<void> {
+  await selectTao(rec, { dataBlockType: DataBlockType.MODE_1, trackMode: 4, multiSession: MultiSession.NO_NEXT_SESSION });
+  await writeClosedTrack(rec, 300, 2048, 0x5a);
+  await rec.device.exec(encodeCloseTrackSessionCdb({ immed: false, closeFunction: CloseFunction.CLOSE_SESSION, trackNumber: 0 }));
+}
+
+/**
+ * Writes `count` short audio tracks (one sector each) with plain MMC commands, leaving the session
+ * open: a disc that already holds that many tracks, made in a fraction of what 4-second tracks take.
+ */
+export async function burnOpenAudioTracks(rec: DiscRecorder2, count: number): Promise<void> {
+  await selectTao(rec, { dataBlockType: DataBlockType.RAW, trackMode: 0, multiSession: MultiSession.NEXT_SESSION_ALLOWED });
+  for (let i = 0; i < count; i++) await writeClosedTrack(rec, 1, 2352, i + 1);
 }
 
 /** Each track reads back (READ CD, CD-DA 2352) as the samples written. */

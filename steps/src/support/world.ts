@@ -18,6 +18,8 @@ export type Outcome = { ok: true; value?: unknown } | { ok: false; error: unknow
 
 /** Command timeout the SDK uses in the suite: the timeout rows wait this long, not 30 s. */
 export const SUITE_COMMAND_TIMEOUT_MS = 2500;
+/** The cap in @timeout scenarios, whose drive hangs on purpose: each such row waits this long. */
+export const TIMEOUT_ROW_COMMAND_TIMEOUT_MS = 1000;
 
 let current: DriveUnderTest | undefined;
 export function setDrive(d: DriveUnderTest | undefined): void {
@@ -33,11 +35,23 @@ export class ConformanceWorld extends World<Params> {
   result: Outcome | undefined;
   /** Outcomes of calls made from inside Update handlers, by method name. */
   readonly inner = new Map<string, Outcome>();
+  /** Async calls made from inside Update handlers, still settling. */
+  readonly pending: Promise<unknown>[] = [];
   readonly cleanup: Array<() => Promise<unknown>> = [];
   tmp: string | undefined;
   /** Every Update event the format object under test raised. */
   readonly updates: any[] = [];
   image: { path: string; sectors: number; bytes: number; sectorBytes: number } | undefined;
+  /** Audio tracks given to addAudioTrack, in order (what the disc must read back as). */
+  readonly tracks: Buffer[] = [];
+  /** The 2048-byte-sector data image given to DiscFormat2Data.write. */
+  dataImage: Buffer | undefined;
+  /** Command timeout of the clients this scenario opens (lowered for @timeout scenarios). */
+  commandTimeoutMs = SUITE_COMMAND_TIMEOUT_MS;
+  /** Values a step remembers for a later one ("I remember the free sectors"). */
+  readonly remembered = new Map<string, number>();
+  /** mediaChanged notifications each client raised, by client name. */
+  readonly mediaChanges = new Map<string, unknown[]>();
 
   constructor(options: IWorldOptions<Params>) {
     super(options);
@@ -59,10 +73,13 @@ export class ConformanceWorld extends World<Params> {
     const master = new DiscMaster2({
       ...(id.startsWith('usb:') ? { providers: [usbProvider()] } : { urls: [id] }),
       session: { initiatorName: this.initiatorName(name) },
-      recorder: { commandTimeoutMs: SUITE_COMMAND_TIMEOUT_MS, mcnPollMs: 0 },
+      recorder: { commandTimeoutMs: this.commandTimeoutMs, mcnPollMs: 0 },
     });
     const rec = await master.openRecorder(this.drive.uniqueId);
     this.clients.set(name, rec);
+    const changes: unknown[] = [];
+    this.mediaChanges.set(name, changes);
+    rec.on('mediaChanged', (info) => changes.push(info));
     return rec;
   }
 
