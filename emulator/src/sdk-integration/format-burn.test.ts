@@ -258,11 +258,10 @@ for (const how of ['error', 'end'] as const) {
       await assert.rejects(raw.writeMedia(source), hr(how === 'error' ? 'E_FAIL' : 'E_IMAPI_DF2RAW_STREAM_NOT_SUPPORTED'));
       await raw.releaseMedia();
       assert.equal(rec.exclusiveAccessCount, 0);
-      // The disc is no longer blank (as after IMAPI2's CancelWrite): writeMedia says so; an erase makes it usable.
+      // The disc is no longer blank (as after IMAPI2's CancelWrite): prepareMedia says so; an erase makes it usable.
       assert.notEqual((await discInfo(rec)).discStatus, 0);
-      await raw.prepareMedia();
-      await assert.rejects(raw.writeMedia(data), hr('E_IMAPI_DF2RAW_MEDIA_IS_NOT_BLANK'));
-      await raw.releaseMedia();
+      await assert.rejects(raw.prepareMedia(), hr('E_IMAPI_DF2RAW_MEDIA_IS_NOT_BLANK'));
+      assert.equal(rec.exclusiveAccessCount, 0, 'a refused prepare gives exclusive access back');
       const erase = new DiscFormat2Erase();
       erase.recorder = rec;
       erase.clientName = 'burn test';
