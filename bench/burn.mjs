@@ -20,7 +20,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { DiscMaster2, DiscFormat2RawCD, RAW_IMAGE_START_LBA } from '@openimapi/sdk';
+import { DiscMaster2, DiscFormat2RawCD, RawCdSectorType, RAW_IMAGE_START_LBA } from '@openimapi/sdk';
 
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { values: opt } = parseArgs({ options: { mb: { type: 'string', default: '700' }, image: { type: 'string' }, keep: { type: 'boolean', default: false }, profile: { type: 'string' }, target: { type: 'string' } } });
@@ -99,6 +99,7 @@ try {
   const raw = new DiscFormat2RawCD();
   raw.recorder = rec;
   raw.clientName = 'bench';
+  raw.requestedSectorType = RawCdSectorType.SUBCODE_IS_RAW; // the image carries raw (interleaved) P-W
   await raw.prepareMedia();
   const skipped = (raw.startOfNextSession - RAW_IMAGE_START_LBA) * 2448;
   const rssBefore = process.resourceUsage().maxRSS;
