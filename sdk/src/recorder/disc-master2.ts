@@ -5,9 +5,10 @@
  * - `iscsiPortalProvider(portal)`: SendTargets on the portal, then for each target REPORT LUNS and
  *   INQUIRY on each LUN; LUNs of peripheral device type 05h (CD/DVD) are recorders.
  * - `iscsiUrlProvider(urls)`: explicit `iscsi://host:port/iqn/lun` URLs, listed as given.
- * - `nativeProvider()` / `usbProvider()`: local drives through the native SG_IO addon and USB
- *   Bulk-Only Transport. Not available yet: those packages do not exist in this SDK, so these
- *   providers report `available: false` with that reason and list nothing.
+ * - Local drives through SG_IO: `sgProvider()` from `@openimapi/native` (a separate package, so the
+ *   SDK installs and runs where the addon cannot be built; `nativeProvider()` here only says so).
+ * - `usbProvider()`: USB Bulk-Only Transport. Not available yet: it reports `available: false` with
+ *   that reason and lists nothing.
  * Unique ids are stable: the canonical URL (`iscsi://host:port/<iqn>/<lun>`), without credentials.
  *
  * `refresh()` re-lists every source and emits deviceAdded / deviceRemoved for the differences — the
@@ -114,9 +115,9 @@ async function isCdDvd(dev: ScsiDevice): Promise<boolean> {
   return inq.peripheralQualifier === PeripheralQualifier.CONNECTED && inq.peripheralDeviceType === PeripheralDeviceType.CD_DVD;
 }
 
-/** Local drives through the native addon (SG_IO): not available until `@openimapi/native` exists. */
+/** Local drives through SG_IO live in `@openimapi/native` (`sgProvider()`); this placeholder says so. */
 export function nativeProvider(): RecorderProvider {
-  return unavailable('native', 'not available: the @openimapi/native SG_IO backend is not part of this SDK yet');
+  return unavailable('native', "not available from @openimapi/sdk itself: use sgProvider() from '@openimapi/native'");
 }
 
 /** USB burners over Bulk-Only Transport: not available until the USB backend exists. */

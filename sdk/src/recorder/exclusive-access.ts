@@ -10,6 +10,9 @@
  *   sends RELEASE and unregisters (REGISTER with service action key 0).
  * - Fallback when the drive does not implement PERSISTENT RESERVE OUT (ILLEGAL REQUEST, 20/00):
  *   SPC-2 RESERVE(6) / RELEASE(6).
+ * - A transport with its own lock (`ScsiTransport.lock`, a local drive through SG_IO: O_EXCL) is
+ *   locked through it instead, and no command is sent for acquire, release or owner: all processes
+ *   on one host share the drive's single I_T nexus, so a reservation could not tell them apart.
  * A client that dies holds nothing for long: its iSCSI session ends and the target drops the lost
  * I_T nexus's reservation (the emulator does so on nexus loss; RESERVE(6) reservations end with the
  * nexus by SPC-2's rules).
@@ -51,7 +54,7 @@ export class ExclusiveAccess {
   private readonly dev: ScsiDevice;
   readonly key: bigint;
   private lockCount = 0;
-  private mode: 'pr' | 'spc2' | undefined;
+  private mode: 'pr' | 'spc2' | 'transport' | undefined;
   private name: string | undefined;
   private chain: Promise<unknown> = Promise.resolve();
 
@@ -69,8 +72,8 @@ export class ExclusiveAccess {
   get clientName(): string | undefined {
     return this.lockCount > 0 ? this.name : undefined;
   }
-  /** How the device lock was taken: persistent reservation or SPC-2 RESERVE(6). */
-  get method(): 'pr' | 'spc2' | undefined {
+  /** How the device lock was taken: persistent reservation, SPC-2 RESERVE(6) or the transport's own lock. */
+  get method(): 'pr' | 'spc2' | 'transport' | undefined {
     return this.mode;
   }
 
@@ -83,7 +86,7 @@ export class ExclusiveAccess {
         this.lockCount++;
         return;
       }
-      await this.lockDevice();
+      await this.lockDevice(clientName);
       this.name = clientName;
       this.lockCount = 1;
     });
@@ -117,6 +120,8 @@ export class ExclusiveAccess {
 
   /** The holder's InitiatorName, '' when nobody holds the drive. */
   async owner(): Promise<string> {
+    const local = this.dev.transport.lock;
+    if (local) return local.owner();
     let status;
     try {
       status = await this.dev.read({
@@ -136,6 +141,8 @@ export class ExclusiveAccess {
 
   /** True when the device is reserved and this object holds nothing (so the holder is someone else). */
   private async heldByAnother(): Promise<boolean> {
+    const local = this.dev.transport.lock;
+    if (local) return (await local.owner()) !== ''; // this object holds nothing: any holder is another
     try {
       const r = await this.dev.read({
         cdb: (n) => encodePersistentReserveInCdb({ serviceAction: PrInServiceAction.READ_RESERVATION, allocationLength: n }),
@@ -161,7 +168,13 @@ export class ExclusiveAccess {
     return this.dev.write(encodePersistentReserveOutCdb({ serviceAction, scope: PrScope.LU_SCOPE, type, parameterListLength: data.length }), data);
   }
 
-  private async lockDevice(): Promise<void> {
+  private async lockDevice(clientName: string): Promise<void> {
+    const local = this.dev.transport.lock;
+    if (local) {
+      await local.acquire(clientName);
+      this.mode = 'transport';
+      return;
+    }
     try {
       await this.prOut(PrOutServiceAction.REGISTER_AND_IGNORE_EXISTING_KEY, 0n, this.key);
     } catch (e) {
@@ -186,7 +199,9 @@ export class ExclusiveAccess {
   }
 
   private async unlockDevice(): Promise<void> {
-    if (this.mode === 'spc2') {
+    if (this.mode === 'transport') {
+      await this.dev.transport.lock!.release();
+    } else if (this.mode === 'spc2') {
       await this.dev.exec(encodeRelease6Cdb());
     } else if (this.mode === 'pr') {
       await this.prOut(PrOutServiceAction.RELEASE, this.key, 0n, PrType.EXCLUSIVE_ACCESS);
