@@ -78,7 +78,7 @@ export function openError(err: unknown, path: string): ImapiError {
   const text = `cannot open ${path}: ${describe(err)}`;
   switch (name) {
     case 'EBUSY':
-      return new ImapiError('E_IMAPI_RECORDER_LOCKED', `E_IMAPI_RECORDER_LOCKED (0xC0AA0210): ${path} is opened exclusively by another process (${describe(err)})`, { cause: err });
+      return new ImapiError('E_IMAPI_RECORDER_LOCKED', `E_IMAPI_RECORDER_LOCKED (0xC0AA0210): ${path} is held by another open (O_EXCL; another process or another transport in this one) (${describe(err)})`, { cause: err });
     case 'ENOENT':
     case 'ENODEV':
     case 'ENXIO':
