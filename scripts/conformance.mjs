@@ -30,7 +30,10 @@ if (values.help) {
   console.log(`usage: openimapi conformance [--target T]... [--compare] [--parallel N] [--tags EXPR]
   T: emulator (default) | container | iscsi://host[:port]/iqn/lun | sg:/dev/sgN | usb:VID:PID
   --target may be repeated: one run per drive, a column per drive in the report.
-  --compare runs two targets and lists the rows where they differ.`);
+  --compare runs two targets and lists the rows where they differ.
+  sg:/dev/sgN is a local drive through the native SG_IO backend; when it is the emulator (the QEMU
+  guest run), OPENIMAPI_CONTROL=http://HOST:PORT names its control API for media loads and faults.
+  Scenarios a drive cannot run are skipped with the reason printed.`);
   process.exit(0);
 }
 const targets = values.target?.length ? values.target : ['emulator'];
@@ -62,10 +65,15 @@ async function runTarget(target) {
   const started = new Map();
   const status = new Map();
   const errors = new Map();
+  const notes = new Map();
   const onMessage = (m) => {
     if (m.pickle) pickles.set(m.pickle.id, m.pickle);
     else if (m.testCase) testCases.set(m.testCase.id, m.testCase.pickleId);
     else if (m.testCaseStarted) started.set(m.testCaseStarted.id, m.testCaseStarted.testCaseId);
+    else if (m.attachment?.testCaseStartedId && m.attachment.mediaType === 'text/x.cucumber.log+plain') {
+      const pickleId = testCases.get(started.get(m.attachment.testCaseStartedId));
+      if (!notes.has(pickleId)) notes.set(pickleId, m.attachment.body);
+    }
     else if (m.testStepFinished) {
       const pickleId = testCases.get(started.get(m.testStepFinished.testCaseStartedId));
       const r = m.testStepFinished.testStepResult;
@@ -80,7 +88,7 @@ async function runTarget(target) {
     if (!run.has(id)) continue;
     const method = (p.tags.find((t) => t.name.startsWith('@method:'))?.name ?? '@method:?').slice(8);
     const hr = HR.exec(p.name)?.[1] ?? 'S_OK';
-    rows.push({ method, hresult: hr, scenario: p.name, uri: p.uri, status: status.get(id) ?? 'UNKNOWN', error: errors.get(id) });
+    rows.push({ method, hresult: hr, scenario: p.name, uri: p.uri, status: status.get(id) ?? 'UNKNOWN', error: errors.get(id), note: notes.get(id) });
   }
   return { target, success, rows };
 }
@@ -112,6 +120,13 @@ if (values.compare) {
   for (const row of diff) console.log('  ' + line(row));
 }
 
+// Skipped scenarios with the reason their step or hook gave (drive limits, unsupported rows).
+for (const r of runs) {
+  const skipped = r.rows.filter((x) => x.status === 'SKIPPED' && x.note);
+  if (skipped.length) console.log(`\n${r.target}: ${skipped.length} skipped with a reason:`);
+  for (const x of skipped) console.log(`  ${x.uri}: ${x.scenario}\n    ${x.note}`);
+}
+
 for (const r of runs) {
   for (const x of r.rows.filter((x) => x.status !== 'PASSED' && x.status !== 'SKIPPED')) {
     console.log(`\n${r.target}: ${x.status} ${x.uri}: ${x.scenario}${x.error ? '\n    ' + x.error : ''}`);
@@ -128,7 +143,7 @@ const html = `<!doctype html><meta charset="utf-8"><title>openimapi conformance<
 <table><tr>${header.map((h) => `<th>${esc(h)}</th>`).join('')}</tr>
 ${table.map((row) => `<tr><td>${esc(row[0])}</td><td><code>${esc(row[1])}</code></td>${row.slice(2).map((c) => `<td style="background:${color(c)}">${esc(c)}</td>`).join('')}</tr>`).join('\n')}
 </table>
-<h2>Scenarios</h2>${runs.map((r) => `<h3>${esc(r.target)}</h3><table><tr><th>status</th><th>scenario</th><th>feature</th></tr>${r.rows.map((x) => `<tr><td style="background:${color(x.status === 'PASSED' ? 'pass' : x.status === 'SKIPPED' ? 'skip' : 'FAIL')}">${x.status}</td><td>${esc(x.scenario)}${x.error ? `<br><code>${esc(x.error)}</code>` : ''}</td><td>${esc(x.uri)}</td></tr>`).join('')}</table>`).join('')}`;
+<h2>Scenarios</h2>${runs.map((r) => `<h3>${esc(r.target)}</h3><table><tr><th>status</th><th>scenario</th><th>feature</th></tr>${r.rows.map((x) => `<tr><td style="background:${color(x.status === 'PASSED' ? 'pass' : x.status === 'SKIPPED' ? 'skip' : 'FAIL')}">${x.status}</td><td>${esc(x.scenario)}${x.error ? `<br><code>${esc(x.error)}</code>` : ''}${x.note ? `<br><small>${esc(x.note)}</small>` : ''}</td><td>${esc(x.uri)}</td></tr>`).join('')}</table>`).join('')}`;
 writeFileSync(join(root, 'reports', 'conformance.html'), html);
 console.log(`\nreport: reports/conformance.html`);
 

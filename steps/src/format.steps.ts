@@ -77,6 +77,7 @@ Given('the CD-R already holds a closed session', async function (this: Conforman
 
 Given('another client holds exclusive access as {string}', async function (this: ConformanceWorld, name: string) {
   await (await this.openClient('other')).acquireExclusiveAccess(false, name);
+  this.lockNames.set('other', name);
 });
 
 Given(/^a raw DAO-96 image with (\d+) audio tracks? of (\d+) seconds(?: each)?$/, async function (this: ConformanceWorld, tracks: string, seconds: string) {
@@ -214,8 +215,9 @@ Then('another client can acquire exclusive access', async function (this: Confor
 });
 
 Then(/^another client acquiring exclusive access fails with (\S+) \((0x[0-9A-Fa-f]{8})\)$/, async function (this: ConformanceWorld, name: string, hex: string) {
-  const rec = await this.openClient('other');
-  const r = await this.attempt(() => rec.acquireExclusiveAccess(false, 'another client'));
+  // Opening counts as part of the attempt: where the lock is an exclusive open (sg:), another client
+  // cannot even open the drive while it is held, and that open fails with the same HRESULT.
+  const r = await this.attempt(async () => (await this.openClient('other')).acquireExclusiveAccess(false, 'another client'));
   assertFailedWith(r, name, hex);
 });
 

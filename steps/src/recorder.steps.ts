@@ -14,6 +14,7 @@ When(/^client "([^"]+)" acquires exclusive access as "([^"]*)"(?: (\d+) times)?$
   for (let i = 0; i < Number(times ?? 1); i++) {
     const r = await this.attempt(() => rec.acquireExclusiveAccess(false, clientName));
     if (!r.ok) break;
+    this.lockNames.set(name, clientName);
   }
 });
 
@@ -30,6 +31,7 @@ When(/^client "([^"]+)" releases exclusive access(?: (\d+) times)?$/, async func
 Then('client {string} can acquire exclusive access as {string}', async function (this: ConformanceWorld, name: string, clientName: string) {
   const rec = await this.openClient(name);
   await rec.acquireExclusiveAccess(false, clientName);
+  this.lockNames.set(name, clientName);
   assert.equal(rec.exclusiveAccessCount, 1);
 });
 
@@ -42,7 +44,7 @@ Then(/^client "([^"]+)" acquiring exclusive access as "([^"]*)" fails with (\S+)
 
 Then(/^client "([^"]+)" sees (client|process) "([^"]+)" as the exclusive access owner$/, async function (this: ConformanceWorld, name: string, kind: string, holder: string) {
   const owner = await this.client(name).getExclusiveAccessOwner();
-  const want = kind === 'client' ? this.initiatorName(holder) : this.processes.get(holder)!.initiatorName;
+  const want = this.expectedOwner(kind as 'client' | 'process', holder);
   assert.ok(owner.startsWith(want), `owner ${JSON.stringify(owner)} does not name ${want}`);
 });
 
@@ -52,7 +54,7 @@ Then('client {string} still holds exclusive access', async function (this: Confo
   const others = [...this.clients.entries()].filter(([n]) => n !== name);
   for (const [, other] of others) {
     const owner = await other.getExclusiveAccessOwner();
-    assert.ok(owner.startsWith(this.initiatorName(name)), `the device names ${JSON.stringify(owner)} as the holder, not client ${name}`);
+    assert.ok(owner.startsWith(this.expectedOwner('client', name)), `the device names ${JSON.stringify(owner)} as the holder, not client ${name}`);
   }
 });
 

@@ -2,7 +2,7 @@ import { After, AfterAll, Before, BeforeAll, setDefaultTimeout } from '@cucumber
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openTarget, type DriveUnderTest } from './target.js';
+import { openTarget, unsupportedReason, type DriveUnderTest } from './target.js';
 import { setDrive, type ConformanceWorld } from './world.js';
 
 setDefaultTimeout(60_000);
@@ -18,6 +18,16 @@ BeforeAll(async function (this: { parameters?: { target?: string } } | undefined
 AfterAll(async function () {
   await drive?.stop();
   setDrive(undefined);
+});
+
+// First: scenarios this drive cannot run are skipped before anything touches it, with the reason
+// attached (scripts/conformance.mjs prints it).
+Before(function (this: ConformanceWorld, { pickle }) {
+  const tags = pickle.tags.map((t) => t.name);
+  const reason = unsupportedReason(this.drive, tags, pickle.name) ?? (tags.includes('@fault') && !this.drive.control ? `no control plane: ${this.drive.limits ?? 'the drive is not the emulator'}` : undefined);
+  if (reason === undefined) return undefined;
+  this.log(`skipped on ${this.drive.target}: ${reason}`);
+  return 'skipped';
 });
 
 Before(async function (this: ConformanceWorld) {

@@ -25,6 +25,8 @@ export function setDrive(d: DriveUnderTest | undefined): void {
 export class ConformanceWorld extends World<Params> {
   readonly clients = new Map<string, DiscRecorder2Ex>();
   readonly processes = new Map<string, { child: ChildProcess; initiatorName: string }>();
+  /** The clientName each client last acquired exclusive access with (what a 'local' lock owner names). */
+  readonly lockNames = new Map<string, string>();
   /** The format object under test (DiscFormat2RawCD, DiscFormat2TrackAtOnce, ...). */
   format: any;
   /** Outcome of the last When step. */
@@ -53,14 +55,23 @@ export class ConformanceWorld extends World<Params> {
   async openClient(name: string): Promise<DiscRecorder2Ex> {
     const existing = this.clients.get(name);
     if (existing) return existing;
-    const master = new DiscMaster2({
-      urls: [this.drive.uniqueId],
-      session: { initiatorName: this.initiatorName(name) },
-      recorder: { commandTimeoutMs: SUITE_COMMAND_TIMEOUT_MS, mcnPollMs: 0 },
-    });
+    const initiatorName = this.initiatorName(name);
+    const reach = this.drive.masterOptions?.(initiatorName) ?? { urls: [this.drive.uniqueId], session: { initiatorName } };
+    const master = new DiscMaster2({ ...reach, recorder: { commandTimeoutMs: SUITE_COMMAND_TIMEOUT_MS, mcnPollMs: 0 } });
     const rec = await master.openRecorder(this.drive.uniqueId);
     this.clients.set(name, rec);
     return rec;
+  }
+
+  /** What getExclusiveAccessOwner() starts with when `holder` (a client, or a separate process) holds the drive. */
+  expectedOwner(kind: 'client' | 'process', holder: string): string {
+    if (this.drive.lockOwner === 'local') {
+      if (kind === 'process') return `process ${this.processes.get(holder)!.child.pid} `;
+      const n = this.lockNames.get(holder);
+      if (n === undefined) throw new Error(`client "${holder}" never acquired exclusive access`);
+      return n;
+    }
+    return kind === 'client' ? this.initiatorName(holder) : this.processes.get(holder)!.initiatorName;
   }
 
   client(name: string): DiscRecorder2Ex {
