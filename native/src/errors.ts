@@ -66,6 +66,12 @@ function errnoOf(err: unknown): number | undefined {
   return typeof n === 'number' ? n : undefined;
 }
 
+/** `EBUSY` for an error carrying errno 16, undefined for an error without an errno. */
+export function errnoNameOf(err: unknown): string | undefined {
+  const n = errnoOf(err);
+  return n === undefined ? undefined : errnoName(n);
+}
+
 function describe(err: unknown): string {
   const n = errnoOf(err);
   const msg = typeof (err as ErrnoLike | null)?.message === 'string' ? String((err as ErrnoLike).message) : String(err);
@@ -74,7 +80,7 @@ function describe(err: unknown): string {
 
 /** The error an open() of `path` failed with, as an ImapiError. */
 export function openError(err: unknown, path: string): ImapiError {
-  const name = errnoOf(err) === undefined ? undefined : errnoName(errnoOf(err)!);
+  const name = errnoNameOf(err);
   const text = `cannot open ${path}: ${describe(err)}`;
   switch (name) {
     case 'EBUSY':
@@ -92,7 +98,7 @@ export function openError(err: unknown, path: string): ImapiError {
 
 /** The error an SG_IO ioctl failed with (it did not complete), as an ImapiError. */
 export function ioctlError(err: unknown, path: string): ImapiError {
-  const name = errnoOf(err) === undefined ? undefined : errnoName(errnoOf(err)!);
+  const name = errnoNameOf(err);
   switch (name) {
     case 'ENODEV':
     case 'ENXIO':

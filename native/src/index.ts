@@ -11,4 +11,4 @@ export {
   NATIVE_PATH_ENV, NativeUnavailableError, nativeAvailability, loadAddon, loadAddonFrom, addonCandidates,
   type SgAddon, type SgIoOutput, type UnsupportedAddon,
 } from './addon.js';
-export { openError, ioctlError, classifySgIo, errnoName, HostStatus, DriverStatus, SG_INFO_OK_MASK, SG_INFO_CHECK, type SgOutcome } from './errors.js';
+export { openError, ioctlError, classifySgIo, errnoName, errnoNameOf, HostStatus, DriverStatus, SG_INFO_OK_MASK, SG_INFO_CHECK, type SgOutcome } from './errors.js';

@@ -37,7 +37,7 @@
  */
 import { ImapiError, ScsiStatus, validateScsiRequest, type ScsiRequest, type ScsiResult, type ScsiTransport, type TransportLock } from '@openimapi/sdk';
 import { AddonDirection, loadAddon, type SgAddon, type SgIoOutput } from './addon.js';
-import { cancelledError, classifySgIo, closedError, errnoName, hostStatusName, ioctlError, lostError, openError } from './errors.js';
+import { cancelledError, classifySgIo, closedError, errnoNameOf, hostStatusName, ioctlError, lostError, openError } from './errors.js';
 import { deviceKey, describeHolder, processesHolding, type NodeHolder } from './holders.js';
 
 /** Sense buffer size bounds (sg_io_hdr.mx_sb_len is one byte; SPC sense is at most 252 bytes). */
@@ -79,7 +79,6 @@ function holdersOf(addon: SgAddon): Map<string, { transport: SgTransport; client
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-const errnoOf = (e: unknown): string | undefined => (typeof (e as { errno?: unknown } | null)?.errno === 'number' ? errnoName((e as { errno: number }).errno) : undefined);
 
 export class SgTransport implements ScsiTransport {
   readonly id: string;
@@ -215,14 +214,14 @@ export class SgTransport implements ScsiTransport {
       try {
         return this.addon.open(this.path, true);
       } catch (e) {
-        if (errnoOf(e) !== 'EBUSY') throw this.openFailure(e);
+        if (errnoNameOf(e) !== 'EBUSY') throw this.openFailure(e);
       }
       // Held with O_EXCL by someone else (a plain open fails too), or just open without it.
       let probe: number;
       try {
         probe = this.addon.open(this.path, false);
       } catch (e) {
-        if (errnoOf(e) === 'EBUSY') throw new ImapiError('E_IMAPI_RECORDER_LOCKED', `E_IMAPI_RECORDER_LOCKED (0xC0AA0210): ${this.path} is held exclusively by ${await this.holderText()}`, { cause: e });
+        if (errnoNameOf(e) === 'EBUSY') throw new ImapiError('E_IMAPI_RECORDER_LOCKED', `E_IMAPI_RECORDER_LOCKED (0xC0AA0210): ${this.path} is held exclusively by ${await this.holderText()}`, { cause: e });
         throw this.openFailure(e);
       }
       this.addon.close(probe);
@@ -241,7 +240,7 @@ export class SgTransport implements ScsiTransport {
     try {
       probe = this.addon.open(this.path, false);
     } catch (e) {
-      if (errnoOf(e) === 'EBUSY') return this.otherHolder();
+      if (errnoNameOf(e) === 'EBUSY') return this.otherHolder();
       throw this.openFailure(e);
     }
     this.addon.close(probe);
@@ -265,7 +264,7 @@ export class SgTransport implements ScsiTransport {
   private openFailure(e: unknown): ImapiError {
     const err = openError(e, this.path);
     if (err.hresultName === 'HRESULT_FROM_WIN32(ERROR_DEV_NOT_EXIST)') {
-      const lost = lostError(`${this.path} (${errnoOf(e) ?? 'open failed'})`, e);
+      const lost = lostError(`${this.path} (${errnoNameOf(e) ?? 'open failed'})`, e);
       this.lose(lost);
       return lost;
     }
@@ -339,7 +338,7 @@ export class SgTransport implements ScsiTransport {
     try {
       fd = this.addon.open(this.path, false);
     } catch (e) {
-      job.reject(errnoOf(e) === 'EBUSY'
+      job.reject(errnoNameOf(e) === 'EBUSY'
         ? new ImapiError('E_IMAPI_RECORDER_LOCKED', `E_IMAPI_RECORDER_LOCKED (0xC0AA0210): ${this.path} is held exclusively by ${await this.holderText()}; command ${opcodeHex(job.req!.cdb)} not sent`, { cause: e })
         : this.openFailure(e));
       return;
