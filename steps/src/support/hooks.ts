@@ -39,11 +39,6 @@ Before(async function (this: ConformanceWorld) {
   }
 });
 
-Before({ tags: '@fault' }, function (this: ConformanceWorld) {
-  if (!this.drive.control) return 'skipped';
-  return undefined;
-});
-
 After(async function (this: ConformanceWorld) {
   await this.drive.control?.disarm().catch(() => undefined);
   for (const f of this.cleanup.reverse()) await f().catch(() => undefined);
