@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Prepares a tiny Linux guest with a real SCSI stack: Debian's kernel (unpacked, never installed), an
-# uncompressed vmlinux for a fast boot, and a busybox initramfs with the virtio-scsi, sr, sg, 9p and
-# overlay modules. Installs its tools with apt when run as root. Prints two lines: KERNEL=... INITRD=...
+# uncompressed vmlinux for a fast boot, and a busybox initramfs with the virtio-scsi, sr, sg, 9p,
+# overlay and virtio-net modules. Installs its tools with apt when run as root. Prints two lines: KERNEL=... INITRD=...
 #
 # Cache: $OPENIMAPI_GUEST_CACHE (default ${XDG_CACHE_HOME:-~/.cache}/openimapi-guest).
 set -euo pipefail
@@ -64,7 +64,7 @@ if [ ! -s "$initrd" ] || [ "$here/init.sh" -nt "$initrd" ] || [ "$0" -nt "$initr
   mkdir -p "$stage"/{bin,dev,proc,sys,lower,rw,newroot,lib/modules/"$ver"}
   cp /bin/busybox "$stage/bin/busybox"
   cp "$here/init.sh" "$stage/init" && chmod 755 "$stage/init"
-  modules=(virtio_pci virtio_scsi sr_mod sg 9pnet_virtio 9p overlay)
+  modules=(virtio_pci virtio_scsi sr_mod sg 9pnet_virtio 9p overlay virtio_net)
   for m in "${modules[@]}"; do
     modprobe -d "$kdir/root" -S "$ver" --show-depends "$m" | awk '$1 == "insmod" {print $2}'
   done | sort -u | while read -r ko; do

@@ -4,26 +4,46 @@
 # root as its (read-only + tmpfs overlay) filesystem. The command's output comes back on the serial
 # console; this script exits with the command's exit code.
 #
-#   guest/run.sh [--iscsi URL] [--timeout SECONDS] [--media KIND] -- COMMAND [ARG...]
+#   guest/run.sh [--iscsi URL] [--control URL | --no-control] [--timeout SECONDS] [--media KIND]
+#                [--smp N] -- COMMAND [ARG...]
 #
-# Without --iscsi it starts `node emulator/dist/cli.js --port 0 --media KIND --verbose` (default
-# cd-r) and stops it afterwards; the emulator's CDB log is kept and its path printed.
-# Exit codes: the command's; 124 timeout; 125 the guest ended without reporting; 3/4 setup failed.
+# Without --iscsi it starts `node emulator/dist/cli.js --port 0 --control-port 0 --media KIND --verbose`
+# (default cd-r) and stops it afterwards; the emulator's CDB log is kept and its path printed.
+#
+# The emulator's control API (its own, or --control http://127.0.0.1:PORT with --iscsi) is forwarded
+# into the guest and named in the command's environment as OPENIMAPI_CONTROL. The guest's only
+# network is QEMU's user-mode stack with restrict=on: the guest reaches nothing but one forwarded
+# address (link-local, inside QEMU), whose connections QEMU hands to guest/control-bridge.mjs on the
+# host, which connects to the control port on 127.0.0.1. A second forwarded address, named in
+# OPENIMAPI_GUEST_HOOK (HOST:PORT), takes one line: `unplug` hot-unplugs the CD drive (QMP device_del)
+# and answers `unplugged` once QEMU has removed it (guest/host-hook.mjs). --no-control: no network at
+# all (-nic none), so neither forward. OPENIMAPI_GUEST_KLOG=loglevel=6 shows the guest kernel's log.
+#
+# Exit codes: the command's; 124 timeout; 125 the guest ended without reporting; 3/4 setup failed;
+# 119-124 from the guest's init (network, modules, 9p, overlay, no SCSI CD, no command).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/.." && pwd)"
-url="" timeout_s=300 media=cd-r
+url="" control="" no_control="" timeout_s=300 media=cd-r smp=1
 while [ $# -gt 0 ]; do
   case "$1" in
     --iscsi) url="$2"; shift 2 ;;
+    --control) control="$2"; shift 2 ;;
+    --no-control) no_control=1; shift ;;
+    --smp) smp="$2"; shift 2 ;;
     --timeout) timeout_s="$2"; shift 2 ;;
     --media) media="$2"; shift 2 ;;
     --) shift; break ;;
     *) break ;;
   esac
 done
-[ $# -gt 0 ] || { echo "usage: $0 [--iscsi URL] [--timeout S] [--media KIND] -- COMMAND [ARG...]" >&2; exit 2; }
+usage="usage: $0 [--iscsi URL] [--control URL | --no-control] [--timeout S] [--media KIND] [--smp N] -- COMMAND [ARG...]"
+[ $# -gt 0 ] || { echo "$usage" >&2; exit 2; }
 log() { echo "guest/run: $*" >&2; }
+if [ -n "$control" ]; then
+  [ -n "$url" ] || { log "--control goes with --iscsi (without it the emulator started here brings its own)"; exit 2; }
+  [[ "$control" =~ ^http://127\.0\.0\.1:([0-9]+)/?$ ]] || { log "--control must be http://127.0.0.1:PORT (the forward stays on loopback)"; exit 2; }
+fi
 
 eval "$("$here/prepare.sh")"
 run="$(mktemp -d "${TMPDIR:-/tmp}/openimapi-guest.XXXXXX")"
@@ -35,7 +55,9 @@ cleanup() {
 trap cleanup EXIT
 
 if [ -z "$url" ]; then
-  node "$root/emulator/dist/cli.js" --port 0 --media "$media" --verbose > "$run/emulator.out" 2> "$run/emulator.log" &
+  ctl_args=(--control-port 0)
+  [ -n "$no_control" ] && ctl_args=()
+  node "$root/emulator/dist/cli.js" --port 0 "${ctl_args[@]}" --media "$media" --verbose > "$run/emulator.out" 2> "$run/emulator.log" &
   emu_pid=$!
   for _ in $(seq 100); do
     url="$(head -1 "$run/emulator.out" 2>/dev/null || true)"
@@ -44,24 +66,41 @@ if [ -z "$url" ]; then
     sleep 0.1
   done
   [ -n "$url" ] || { log "emulator printed no URL"; exit 3; }
-  log "emulator at $url"
+  [ -n "$no_control" ] || control="$(sed -n 's/.* control API on \(http:\/\/127\.0\.0\.1:[0-9]*\).*/\1/p' "$run/emulator.log" | head -1)"
+  [ -n "$no_control" ] || [ -n "$control" ] || { log "the emulator logged no control API URL"; exit 3; }
+  log "emulator at $url${control:+, control API $control}"
 fi
 
-{ printf 'cd %q || exit 126\n' "$PWD"; printf '%q ' "$@"; echo; } > "$run/cmd.sh"
+# The guest side of the forwards: a link-local network that exists only inside QEMU. .100 is the
+# control API; .101 the host hook (guest/host-hook.mjs: `unplug` hot-unplugs the CD drive over QMP).
+guest_net=169.254.77.0/24 guest_addr=169.254.77.15/24 ctl_addr=169.254.77.100:80 hook_addr=169.254.77.101:80
+node_bin="$(command -v node)"
+nic=(-nic none)
+append_net=""
+env_lines=()
+if [ -n "$control" ] && [ -z "$no_control" ]; then
+  cport="${control##*:}"; cport="${cport%/}"
+  nic=(-nic "user,model=virtio-net-pci,restrict=on,ipv6=off,net=$guest_net,host=169.254.77.2,dns=169.254.77.3,guestfwd=tcp:$ctl_addr-cmd:$node_bin $here/control-bridge.mjs $cport,guestfwd=tcp:$hook_addr-cmd:$node_bin $here/host-hook.mjs $run/qmp.sock")
+  append_net=" openimapi.net=$guest_addr"
+  env_lines=("export OPENIMAPI_CONTROL=http://$ctl_addr" "export OPENIMAPI_GUEST_HOOK=$hook_addr")
+fi
+
+{ printf '%s\n' "${env_lines[@]}"; printf 'cd %q || exit 126\n' "$PWD"; printf '%q ' "$@"; echo; } > "$run/cmd.sh"
 
 bios=()
 [ -f /usr/share/qemu/qboot.rom ] && bios=(-bios /usr/share/qemu/qboot.rom)
 start=$(date +%s.%N)
 set +e
 timeout -k 5 "$timeout_s" qemu-system-x86_64 \
-  -accel tcg -cpu max -m 1024 -smp 1 "${bios[@]}" \
-  -nographic -no-reboot -nic none \
+  -accel tcg -cpu max -m 1024 -smp "$smp" "${bios[@]}" \
+  -nographic -no-reboot "${nic[@]}" \
   -kernel "$KERNEL" -initrd "$INITRD" \
-  -append "console=ttyS0 quiet loglevel=3 panic=-1 openimapi.cmd=$run/cmd.sh" \
+  -append "console=ttyS0 ${OPENIMAPI_GUEST_KLOG:-quiet loglevel=3} panic=-1 openimapi.cmd=$run/cmd.sh$append_net" \
   -virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap \
   -device virtio-scsi-pci,id=scsi0 \
   -drive "file=$url,if=none,id=cd0,format=raw" \
-  -device scsi-generic,drive=cd0,bus=scsi0.0 \
+  -device scsi-generic,drive=cd0,bus=scsi0.0,id=cddrive \
+  -qmp "unix:$run/qmp.sock,server=on,wait=off" \
   < /dev/null 2> "$run/qemu.err" | tr -d '\r' | tee "$run/console.log"
 qrc=${PIPESTATUS[0]}
 set -e

@@ -29,7 +29,9 @@ HTML report (reports/cucumber.html; with several targets reports/cucumber-<targe
                                   testcontainers per worker on host networking; needs a local Docker
                                   engine (DOCKER_HOST); OPENIMAPI_DOCKER_BASE sets the image's base
                   iscsi://host[:port]/iqn/lun   any iSCSI target (no control plane: @fault skipped)
-                  sg:/dev/sgN     a local drive through the native SG_IO backend
+                  sg:/dev/sgN     a local drive through the native SG_IO backend; when it is the
+                                  emulator (the QEMU guest run), OPENIMAPI_CONTROL=http://HOST:PORT
+                                  names its control API for media loads and faults
                   usb:VID:PID     a USB burner through Bulk-Only Transport
   --compare     exactly two targets: also list the rows and scenarios where their results differ
   --parallel N  workers for each emulator or container target (default 2); a drive always gets one
@@ -37,6 +39,7 @@ HTML report (reports/cucumber.html; with several targets reports/cucumber-<targe
   --ci          leave out @wip scenarios (work in progress)
   --reports DIR where the HTML reports go (default: reports/ of the checkout)
 
+Scenarios a drive cannot run are skipped, with the reason printed (grouped by reason).
 Exit code 0 when no scenario failed and at least one passed.`;
 
 const HR = /(HRESULT_FROM_WIN32\([A-Z_]+\)|\b[ES]_[A-Z0-9_]+\b)/;
@@ -64,10 +67,15 @@ async function runTarget({ target, workers, tags, html, reports, stdoutFormat })
   const started = new Map();
   const status = new Map();
   const errors = new Map();
+  const notes = new Map();
   const onMessage = (m) => {
     if (m.pickle) pickles.set(m.pickle.id, m.pickle);
     else if (m.testCase) testCases.set(m.testCase.id, m.testCase.pickleId);
     else if (m.testCaseStarted) started.set(m.testCaseStarted.id, m.testCaseStarted.testCaseId);
+    else if (m.attachment?.testCaseStartedId && m.attachment.mediaType === 'text/x.cucumber.log+plain') {
+      const pickleId = testCases.get(started.get(m.attachment.testCaseStartedId));
+      if (!notes.has(pickleId)) notes.set(pickleId, m.attachment.body);
+    }
     else if (m.testStepFinished) {
       const pickleId = testCases.get(started.get(m.testStepFinished.testCaseStartedId));
       const r = m.testStepFinished.testStepResult;
@@ -82,7 +90,7 @@ async function runTarget({ target, workers, tags, html, reports, stdoutFormat })
     if (!run.has(id)) continue;
     const method = (p.tags.find((t) => t.name.startsWith('@method:'))?.name ?? '@method:?').slice(8);
     const hr = HR.exec(p.name)?.[1] ?? 'S_OK';
-    rows.push({ method, hresult: hr, scenario: p.name, uri: p.uri, status: status.get(id) ?? 'UNKNOWN', error: errors.get(id) });
+    rows.push({ method, hresult: hr, scenario: p.name, uri: p.uri, status: status.get(id) ?? 'UNKNOWN', error: errors.get(id), note: notes.get(id) });
   }
   return { target, success, rows, seconds: (performance.now() - t0) / 1000 };
 }
@@ -252,6 +260,18 @@ if (values.compare) {
   }
 }
 
+// Skipped scenarios, counted by the kind of reason their step or hook gave (the text before its first
+// colon: a drive limit, an unreachable row, ...); each one's whole reason is in reports/conformance.html.
+for (const r of runs) {
+  const byKind = new Map();
+  for (const x of r.rows.filter((x) => x.status === 'SKIPPED')) {
+    const kind = (x.note ?? 'skipped, no reason given').split('\n')[0].split(': ')[0];
+    byKind.set(kind, (byKind.get(kind) ?? 0) + 1);
+  }
+  if (byKind.size) console.log(`\n${r.target}: ${[...byKind.values()].reduce((a, b) => a + b, 0)} skipped (each reason in the HTML report):`);
+  for (const [kind, n] of [...byKind].sort((a, b) => b[1] - a[1])) console.log(`  ${String(n).padStart(4)} × ${kind}`);
+}
+
 for (const r of runs) {
   for (const x of r.rows.filter((x) => x.status !== 'PASSED' && x.status !== 'SKIPPED')) {
     console.log(`\n${r.target}: ${x.status} ${x.uri}: ${x.scenario}${x.error ? '\n    ' + x.error : ''}`);
@@ -276,7 +296,7 @@ ${runs.map((r, i) => { const c = counts(r); return `<tr><td>${esc(r.target)}</td
 ${table.map((row) => `<tr><td>${esc(row[0])}</td><td><code>${esc(row[1])}</code></td>${row.slice(2).map((c) => `<td style="background:${color(c)}">${esc(c)}</td>`).join('')}</tr>`).join('\n')}
 </table>
 ${values.compare ? `<h2>Where ${esc(runs[0].target)} and ${esc(runs[1].target)} differ</h2>${differences.length === 0 ? '<p>nowhere</p>' : `<table><tr><th>method</th><th>HRESULT</th><th>scenario</th><th>${esc(runs[0].target)}</th><th>${esc(runs[1].target)}</th></tr>${differences.flatMap((d) => (d.scenarios.length ? d.scenarios : [{ scenario: '', a: d.row[2], b: d.row[3] }]).map((s) => `<tr><td>${esc(d.row[0])}</td><td><code>${esc(d.row[1])}</code></td><td>${esc(s.scenario)}${s.error ? `<br><code>${esc(s.error)}</code>` : ''}</td>${statusCell(s.a)}${statusCell(s.b)}</tr>`)).join('')}</table>`}` : ''}
-<h2>Scenarios</h2>${runs.map((r) => `<h3>${esc(r.target)}</h3><table><tr><th>status</th><th>scenario</th><th>feature</th></tr>${r.rows.map((x) => `<tr>${statusCell(x.status)}<td>${esc(x.scenario)}${x.error ? `<br><code>${esc(x.error)}</code>` : ''}</td><td>${esc(x.uri)}</td></tr>`).join('')}</table>`).join('')}`;
+<h2>Scenarios</h2>${runs.map((r) => `<h3>${esc(r.target)}</h3><table><tr><th>status</th><th>scenario</th><th>feature</th></tr>${r.rows.map((x) => `<tr>${statusCell(x.status)}<td>${esc(x.scenario)}${x.error ? `<br><code>${esc(x.error)}</code>` : ''}${x.note ? `<br><small>${esc(x.note)}</small>` : ''}</td><td>${esc(x.uri)}</td></tr>`).join('')}</table>`).join('')}`;
 writeFileSync(join(reports, 'conformance.html'), html);
 const shown = relative(process.cwd(), join(reports, 'conformance.html'));
 console.log(`\nreport: ${shown.startsWith('..') ? join(reports, 'conformance.html') : shown}`);

@@ -12,7 +12,7 @@ const skipNoAddon = avail.available ? false : `native addon unavailable: ${avail
 
 test('real addon: open errors map to HRESULTs (ENOENT, ENOTTY for a non-SG node)', { skip: skipNoAddon }, async () => {
   await assert.rejects(SgTransport.open('/dev/openimapi-no-such-node'), (e) => e instanceof ImapiError && e.hresult === HResult['HRESULT_FROM_WIN32(ERROR_DEV_NOT_EXIST)'] && /ENOENT/.test(e.message));
-  await assert.rejects(SgTransport.open('/dev/null', { exclusive: false }), (e) => e instanceof ImapiError && e.hresult === HResult.E_INVALIDARG && /ENOTTY/.test(e.message));
+  await assert.rejects(SgTransport.open('/dev/null', { lock: 'acquire' }), (e) => e instanceof ImapiError && e.hresult === HResult.E_INVALIDARG && /ENOTTY/.test(e.message));
 });
 
 test('real addon: execute checks its arguments (memory safety on the C++ side)', { skip: skipNoAddon }, () => {

@@ -66,6 +66,12 @@ function errnoOf(err: unknown): number | undefined {
   return typeof n === 'number' ? n : undefined;
 }
 
+/** `EBUSY` for an error carrying errno 16, undefined for an error without an errno. */
+export function errnoNameOf(err: unknown): string | undefined {
+  const n = errnoOf(err);
+  return n === undefined ? undefined : errnoName(n);
+}
+
 function describe(err: unknown): string {
   const n = errnoOf(err);
   const msg = typeof (err as ErrnoLike | null)?.message === 'string' ? String((err as ErrnoLike).message) : String(err);
@@ -74,11 +80,11 @@ function describe(err: unknown): string {
 
 /** The error an open() of `path` failed with, as an ImapiError. */
 export function openError(err: unknown, path: string): ImapiError {
-  const name = errnoOf(err) === undefined ? undefined : errnoName(errnoOf(err)!);
+  const name = errnoNameOf(err);
   const text = `cannot open ${path}: ${describe(err)}`;
   switch (name) {
     case 'EBUSY':
-      return new ImapiError('E_IMAPI_RECORDER_LOCKED', `E_IMAPI_RECORDER_LOCKED (0xC0AA0210): ${path} is opened exclusively by another process (${describe(err)})`, { cause: err });
+      return new ImapiError('E_IMAPI_RECORDER_LOCKED', `E_IMAPI_RECORDER_LOCKED (0xC0AA0210): ${path} is held by another open (O_EXCL; another process or another transport in this one) (${describe(err)})`, { cause: err });
     case 'ENOENT':
     case 'ENODEV':
     case 'ENXIO':
@@ -92,7 +98,7 @@ export function openError(err: unknown, path: string): ImapiError {
 
 /** The error an SG_IO ioctl failed with (it did not complete), as an ImapiError. */
 export function ioctlError(err: unknown, path: string): ImapiError {
-  const name = errnoOf(err) === undefined ? undefined : errnoName(errnoOf(err)!);
+  const name = errnoNameOf(err);
   switch (name) {
     case 'ENODEV':
     case 'ENXIO':

@@ -31,24 +31,54 @@ export class FakeAddon implements SgAddon {
   readonly openFds = new Set<number>();
   /** When set, the next open() fails with this errno. */
   openErrno: keyof typeof constants.errno | undefined;
+  /** Every open() as `path excl|plain`, in order (failed ones too). */
+  readonly opens: string[] = [];
+  /**
+   * The sg driver's open rules with O_NONBLOCK (drivers/scsi/sg.c, sg_open): an O_EXCL open fails with
+   * EBUSY while the node is open at all; any open fails with EBUSY while an O_EXCL open lasts.
+   */
+  private readonly nodes = new Map<string, { count: number; exclusive: boolean }>();
+  private readonly fdPath = new Map<number, string>();
   private nextFd = 10;
   private waiters: Array<() => void> = [];
 
   open(path: string, exclusive: boolean): number {
     if (typeof path !== 'string' || typeof exclusive !== 'boolean') throw new TypeError('open(path: string, exclusive: boolean)');
+    this.opens.push(`${path} ${exclusive ? 'excl' : 'plain'}`);
     if (this.openErrno !== undefined) {
       const e = errnoError(this.openErrno, 'open');
       this.openErrno = undefined;
       throw e;
     }
+    const node = this.nodes.get(path) ?? { count: 0, exclusive: false };
+    if (node.exclusive || (exclusive && node.count > 0)) throw errnoError('EBUSY', 'open');
+    this.nodes.set(path, { count: node.count + 1, exclusive });
     const fd = this.nextFd++;
     this.openFds.add(fd);
+    this.fdPath.set(fd, path);
     return fd;
   }
 
   close(fd: number): void {
     if (!this.openFds.delete(fd)) throw errnoError('EBADF', 'close');
     this.closedFds.push(fd);
+    const path = this.fdPath.get(fd)!;
+    this.fdPath.delete(fd);
+    const node = this.nodes.get(path)!;
+    if (node.count <= 1) this.nodes.delete(path);
+    else this.nodes.set(path, { count: node.count - 1, exclusive: false });
+  }
+
+  /** Another process opens `path` (with O_EXCL or not); returns its close. Throws EBUSY as open() would. */
+  openElsewhere(path: string, exclusive: boolean): () => void {
+    const fd = this.open(path, exclusive);
+    this.opens.pop();
+    return () => this.close(fd);
+  }
+
+  /** Fds open on `path` now (this fake's, any "process"). */
+  openCount(path: string): number {
+    return this.nodes.get(path)?.count ?? 0;
   }
 
   execute(fd: number, cdb: Buffer, direction: number, data: Buffer | null, timeoutMs: number, sense: Buffer): Promise<SgIoOutput> {

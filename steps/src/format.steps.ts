@@ -73,6 +73,7 @@ Given(/^the (?:CD-R|CD-RW|disc) already holds a closed session$/, async function
 
 Given('another client holds exclusive access as {string}', async function (this: ConformanceWorld, name: string) {
   await (await this.openClient('other')).acquireExclusiveAccess(false, name);
+  this.lockNames.set('other', name);
 });
 
 // --- plain calls and properties of the object under test ---------------------------------------
@@ -189,8 +190,9 @@ Then('another client can acquire exclusive access', async function (this: Confor
 });
 
 Then(/^another client acquiring exclusive access fails with (\S+) \((0x[0-9A-Fa-f]{8})\)$/, async function (this: ConformanceWorld, name: string, hex: string) {
-  const rec = await this.openClient('other');
-  const r = await this.attempt(() => rec.acquireExclusiveAccess(false, 'another client'));
+  // Opening counts as part of the attempt: where the lock is an exclusive open (sg:), another client
+  // cannot even open the drive while it is held, and that open fails with the same HRESULT.
+  const r = await this.attempt(async () => (await this.openClient('other')).acquireExclusiveAccess(false, 'another client'));
   assertFailedWith(r, name, hex);
 });
 

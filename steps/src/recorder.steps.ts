@@ -16,6 +16,7 @@ When(/^client "([^"]+)" acquires exclusive access as "([^"]*)"(?: (\d+) times)?$
   for (let i = 0; i < Number(times ?? 1); i++) {
     const r = await this.attempt(() => rec.acquireExclusiveAccess(false, clientName));
     if (!r.ok) break;
+    this.lockNames.set(name, clientName);
   }
 });
 
@@ -32,6 +33,7 @@ When(/^client "([^"]+)" releases exclusive access(?: (\d+) times)?$/, async func
 Then('client {string} can acquire exclusive access as {string}', async function (this: ConformanceWorld, name: string, clientName: string) {
   const rec = await this.openClient(name);
   await rec.acquireExclusiveAccess(false, clientName);
+  this.lockNames.set(name, clientName);
   assert.equal(rec.exclusiveAccessCount, 1);
 });
 
@@ -44,7 +46,7 @@ Then(/^client "([^"]+)" acquiring exclusive access as "([^"]*)" fails with (\S+)
 
 Then(/^client "([^"]+)" sees (client|process) "([^"]+)" as the exclusive access owner$/, async function (this: ConformanceWorld, name: string, kind: string, holder: string) {
   const owner = await this.client(name).getExclusiveAccessOwner();
-  const want = kind === 'client' ? this.initiatorName(holder) : this.processes.get(holder)!.initiatorName;
+  const want = this.expectedOwner(kind as 'client' | 'process', holder);
   assert.ok(owner.startsWith(want), `owner ${JSON.stringify(owner)} does not name ${want}`);
 });
 
@@ -54,7 +56,7 @@ Then('client {string} still holds exclusive access', async function (this: Confo
   const others = [...this.clients.entries()].filter(([n]) => n !== name);
   for (const [, other] of others) {
     const owner = await other.getExclusiveAccessOwner();
-    assert.ok(owner.startsWith(this.initiatorName(name)), `the device names ${JSON.stringify(owner)} as the holder, not client ${name}`);
+    assert.ok(owner.startsWith(this.expectedOwner('client', name)), `the device names ${JSON.stringify(owner)} as the holder, not client ${name}`);
   }
 });
 
@@ -175,7 +177,7 @@ Then(/^client "([^"]+)" reports media change notification (enabled|disabled)$/, 
 // --- a recorder object before initializeDiscRecorder -----------------------------------------------
 
 Given('a recorder object {string} that is not initialized', function (this: ConformanceWorld, name: string) {
-  const master = new DiscMaster2({ urls: [this.drive.uniqueId], session: { initiatorName: this.initiatorName(name) } });
+  const master = this.master(name);
   const rec = new DiscRecorder2Ex({ open: (id) => master.open(id), commandTimeoutMs: this.commandTimeoutMs, mcnPollMs: 0 });
   this.clients.set(name, rec);
 });

@@ -3,23 +3,26 @@ import assert from 'node:assert/strict';
 import { DiscMaster2, nativeProvider, type NativeBackend, type RecorderProvider } from './disc-master2.js';
 import type { ScsiTransport } from '../transport/scsi-transport.js';
 
-function fakeNative(paths: string[], availability: ReturnType<NativeBackend['nativeAvailability']> = { available: true }) {
-  const opened: { path: string; exclusive: boolean | undefined }[] = [];
+function fakeNative(paths: string[], availability: { available: true } | { available: false; reason: string } = { available: true }) {
+  const opened: string[] = [];
   let loads = 0;
   const backend: NativeBackend = {
     nativeAvailability: () => availability,
-    listDevices: async () => paths.map((path) => ({ path })),
-    SgTransport: {
-      async open(path, options) {
-        opened.push({ path, exclusive: options?.exclusive });
-        return { id: `sg:${path}`, closed: false, execute: () => Promise.reject(new Error('not used')), close: async () => undefined } satisfies ScsiTransport;
+    sgProvider: () => ({
+      name: 'sg',
+      availability: () => availability,
+      owns: (id) => id.startsWith('sg:'),
+      list: async () => paths.map((path) => `sg:${path}`),
+      async open(id) {
+        opened.push(id);
+        return { id, closed: false, execute: () => Promise.reject(new Error('not used')), close: async () => undefined } satisfies ScsiTransport;
       },
-    },
+    }),
   };
   return { opened, load: async () => (loads++, backend), loads: () => loads };
 }
 
-test('native source: lists sg:/dev/sgN ids, opens with O_EXCL, loads the package once and lazily', async () => {
+test('native source: lists and opens through the package\'s sgProvider, loads the package once and lazily', async () => {
   const f = fakeNative(['/dev/sg0', '/dev/sg3']);
   const p = nativeProvider({ load: f.load });
   assert.equal(f.loads(), 0, 'nothing loaded before the first listing');
@@ -30,7 +33,7 @@ test('native source: lists sg:/dev/sgN ids, opens with O_EXCL, loads the package
   assert.equal(p.owns('iscsi://h:3260/iqn.2001-04.com.example:x/0'), false);
   const t = await p.open('sg:/dev/sg3');
   assert.equal(t.id, 'sg:/dev/sg3');
-  assert.deepEqual(f.opened, [{ path: '/dev/sg3', exclusive: true }]);
+  assert.deepEqual(f.opened, ['sg:/dev/sg3']);
 });
 
 test('native source: an addon that cannot load here makes the source unavailable, with the reason, and lists nothing', async () => {

@@ -7,9 +7,9 @@
  * - `iscsiUrlProvider(urls)`: explicit `iscsi://host:port/iqn/lun` URLs, listed as given.
  * - `nativeProvider()`: this host's drives through `@openimapi/native` (Linux SG_IO), loaded lazily on
  *   the first listing; without the package, or where its addon cannot load, it is unavailable (with
- *   the reason) and lists nothing. Ids are the SgTransport ids, `sg:/dev/sgN`. The device is opened
- *   with O_EXCL, the lock for local devices: while one recorder object has it open, another process
- *   gets E_IMAPI_RECORDER_LOCKED at initializeDiscRecorder.
+ *   the reason) and lists nothing. It is that package's `sgProvider()`: ids `sg:/dev/sgN`; several
+ *   clients may open a drive, and acquireExclusiveAccess is an O_EXCL open that shuts every other
+ *   client (in any process) out until it is released or its process ends.
  * - `usbProvider()`: USB burners over Bulk-Only Transport (the optional `usb` package, loaded on
  *   first use): every device with a class 08h / subclass 02h|06h / protocol 50h interface, as
  *   `usb:VVVV:PPPP[:SERIAL]` (`/LUN` appended opens another LUN). Listing reads descriptors only.
@@ -137,8 +137,8 @@ async function isCdDvd(dev: ScsiDevice): Promise<boolean> {
 /** What the native source uses of `@openimapi/native` (typed here: the SDK does not depend on it). */
 export interface NativeBackend {
   nativeAvailability(): { available: true } | { available: false; reason: string };
-  listDevices(): Promise<readonly { path: string }[]>;
-  SgTransport: { open(path: string, options?: { exclusive?: boolean }): Promise<ScsiTransport> };
+  /** The package's DiscMaster2 source (native/src/provider.ts). */
+  sgProvider(): RecorderProvider;
 }
 
 /** USB burners over Bulk-Only Transport (`webusb`: a WebUSB object; default the `usb` package's). */
@@ -171,13 +171,13 @@ function nativeInstalled(): { available: boolean; reason?: string } {
 export function nativeProvider(opts: { load?: () => Promise<NativeBackend> } = {}): RecorderProvider {
   const load = opts.load ?? (() => import(NATIVE_PACKAGE as string) as Promise<NativeBackend>);
   let state: { available: boolean; reason?: string } | undefined = opts.load ? { available: true } : undefined;
-  let backend: Promise<NativeBackend> | undefined;
-  const get = async (): Promise<NativeBackend | undefined> => {
+  let backend: Promise<RecorderProvider> | undefined;
+  const get = async (): Promise<RecorderProvider | undefined> => {
     if ((state ??= nativeInstalled()).available === false) return undefined;
     try {
-      const b = await (backend ??= load());
-      const a = b.nativeAvailability();
-      state = a.available ? { available: true } : { available: false, reason: a.reason };
+      const b = await (backend ??= load().then((m) => m.sgProvider()));
+      const a = b.availability();
+      state = a.available ? { available: true } : { available: false, reason: a.reason ?? 'unavailable' };
       return a.available ? b : undefined;
     } catch (e) {
       state = { available: false, reason: `${NATIVE_PACKAGE} failed to load: ${(e as Error).message}` };
@@ -190,12 +190,12 @@ export function nativeProvider(opts: { load?: () => Promise<NativeBackend> } = {
     owns: (id) => id.startsWith(SG_PREFIX),
     async list() {
       const b = await get();
-      return b ? (await b.listDevices()).map((d) => SG_PREFIX + d.path) : [];
+      return b ? b.list() : [];
     },
     async open(id) {
       const b = await get();
       if (!b) throw new TypeError(`native: ${state?.reason ?? 'not available'}`);
-      return b.SgTransport.open(id.slice(SG_PREFIX.length), { exclusive: true });
+      return b.open(id);
     },
   };
 }

@@ -13,6 +13,9 @@
  *    (05/20/00).
  * 3. On this host, when the drive knows neither (tgt's MMC LUN and many real burners answer 05/20/00
  *    to both): a lock file (host-lock.ts). It excludes other SDK clients on this host, not other hosts.
+ * Before all of these: a transport with its own lock (`ScsiTransport.lock`, a local drive through SG_IO:
+ * O_EXCL) is locked through it, and no command is sent for acquire, release or owner — every process on
+ * one host shares the drive's single I_T nexus, so a reservation could not tell them apart.
  * `method` tells which one holds the lock now.
  *
  * A client that dies holds nothing for long: its iSCSI session ends and the target drops the lost
@@ -59,8 +62,8 @@ import { HostLock } from './host-lock.js';
 
 export const SPC2_OWNER = '(SPC-2 reservation held by another initiator)';
 
-/** Where a lock is held: persistent reservation, SPC-2 reservation, or the host lock file. */
-export type ExclusiveAccessMethod = 'pr' | 'spc2' | 'host';
+/** Where a lock is held: persistent reservation, SPC-2 reservation, the host lock file, or the transport's own lock. */
+export type ExclusiveAccessMethod = 'pr' | 'spc2' | 'host' | 'transport';
 
 /** 05/20/00 INVALID COMMAND OPERATION CODE: the drive does not implement the command. */
 function unsupported(e: unknown): boolean {
@@ -141,6 +144,8 @@ export class ExclusiveAccess {
 
   /** Who holds the drive ('' when nobody does); see the header for the format per method. */
   async owner(): Promise<string> {
+    const local = this.dev.transport.lock;
+    if (local) return local.owner();
     if (this.capability !== 'host') {
       let status;
       try {
@@ -165,6 +170,8 @@ export class ExclusiveAccess {
 
   /** True when the device is reserved and this object holds nothing (so the holder is someone else). */
   private async heldByAnother(): Promise<boolean> {
+    const local = this.dev.transport.lock;
+    if (local) return (await local.owner()) !== ''; // this object holds nothing: any holder is another
     if (this.capability !== 'host') {
       try {
         const r = await this.dev.read({
@@ -193,6 +200,12 @@ export class ExclusiveAccess {
   }
 
   private async lockDevice(clientName: string): Promise<void> {
+    const local = this.dev.transport.lock;
+    if (local) {
+      await local.acquire(clientName);
+      this.mode = 'transport';
+      return;
+    }
     if (this.capability === undefined || this.capability === 'pr') {
       let registered = false;
       try {
@@ -232,6 +245,8 @@ export class ExclusiveAccess {
       await this.prOut(PrOutServiceAction.REGISTER, this.key, 0n);
     } else if (mode === 'host') {
       await this.hostLock.release();
+    } else if (mode === 'transport') {
+      await this.dev.transport.lock!.release();
     }
   }
 }

@@ -26,6 +26,8 @@
  *       USB BOT phase error or an invalid CSW). The backend resynchronizes with the device (BOT
  *       reset recovery) and rejects with E_IMAPI_RECORDER_INVALID_RESPONSE_FROM_DEVICE (0xC0AA02FF);
  *       if resynchronizing fails the device counts as lost.
+ *     - locked: a backend with its own lock (`lock`, below) rejects with ImapiError
+ *       E_IMAPI_RECORDER_LOCKED (0xC0AA0210) while another holder has the device, without sending.
  *     - a malformed request (CDB of 0 or >16 bytes, dataOut with direction 'in', negative lengths):
  *       TypeError naming the parameter, before anything is sent.
  *
@@ -89,6 +91,21 @@ export interface TransportAdapterInfo {
 /** What a backend that says nothing is assumed to be: 64 KiB per command, no alignment, no queueing. */
 export const DEFAULT_ADAPTER_INFO: TransportAdapterInfo = Object.freeze({ busType: StorageBusType.UNKNOWN, maxTransferLength: 65536, alignmentMask: 0, commandQueueing: false });
 
+/**
+ * A lock the transport provides itself, for a drive local to this host that other processes reach
+ * through the OS (SG_IO: an O_EXCL open of the device node). Every process on one host reaches such a
+ * drive through the same I_T nexus, so a SCSI reservation cannot tell them apart; when a transport has
+ * a `lock`, exclusive access (recorder/exclusive-access.ts) takes it instead of a reservation.
+ */
+export interface TransportLock {
+  /** Takes the device for this transport alone; rejects with E_IMAPI_RECORDER_LOCKED when another holder has it. */
+  acquire(clientName: string): Promise<void>;
+  /** Gives the device back; no effect when this transport does not hold it. */
+  release(): Promise<void>;
+  /** Who holds the device: '' when nobody does, else the holder's clientName or a description of the holding process. */
+  owner(): Promise<string>;
+}
+
 export interface ScsiTransport {
   /** Stable identity of the device behind this transport (e.g. `iscsi://host:port/iqn/lun`). */
   readonly id: string;
@@ -96,6 +113,8 @@ export interface ScsiTransport {
   readonly adapter?: TransportAdapterInfo;
   /** True after close() or once the connection is lost. */
   readonly closed: boolean;
+  /** The transport's own device lock, when the device is local (see TransportLock); absent for iSCSI. */
+  readonly lock?: TransportLock;
   execute(request: ScsiRequest): Promise<ScsiResult>;
   /** Ends the connection (iSCSI logout, close the fd). Outstanding commands reject as lost. */
   close(): Promise<void>;

@@ -2,7 +2,7 @@ import { After, AfterAll, Before, BeforeAll, setDefaultTimeout } from '@cucumber
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openTarget, type DriveUnderTest } from './target.js';
+import { openTarget, unsupportedReason, type DriveUnderTest } from './target.js';
 import { setDrive, TIMEOUT_ROW_COMMAND_TIMEOUT_MS, type ConformanceWorld } from './world.js';
 import { documentedRow } from '../common.steps.js';
 
@@ -33,6 +33,21 @@ Before({ tags: Object.keys(UNDRIVABLE).join(' or ') }, function (this: Conforman
   return 'skipped';
 });
 
+// Then: scenarios this drive cannot run are skipped before anything touches it, with the reason
+// attached (scripts/conformance.mjs prints it).
+Before(function (this: ConformanceWorld, { pickle }) {
+  const tags = pickle.tags.map((t) => t.name);
+  const c = this.drive.control;
+  const reason =
+    unsupportedReason(this.drive, tags, pickle.name) ??
+    (tags.includes('@fault') && !c ? `no control plane: ${this.drive.limits ?? 'the drive is not the emulator'}` : undefined) ??
+    // A lab fixture does physical acts only: a scenario that needs another drive condition is skipped.
+    (c?.supportsScenario && !c.supportsScenario(pickle.steps.map((s) => s.text)) ? `${this.drive.limits ?? 'a lab fixture'}: the scenario needs a condition a physical act cannot cause` : undefined);
+  if (reason === undefined) return undefined;
+  this.log(`skipped on ${this.drive.target}: ${reason}`);
+  return 'skipped';
+});
+
 Before(async function (this: ConformanceWorld) {
   this.tmp = mkdtempSync(join(tmpdir(), 'openimapi-scenario-'));
   const c = this.drive.control;
@@ -40,21 +55,6 @@ Before(async function (this: ConformanceWorld) {
     await c.disarm();
     await c.load('cd-r');
   }
-});
-
-Before({ tags: '@fault' }, function (this: ConformanceWorld) {
-  if (!this.drive.control) {
-    this.log(`skipped: this scenario drives the condition through the emulator's control plane, which ${this.drive.limits ?? 'this target'} does not have`);
-    return 'skipped';
-  }
-  return undefined;
-});
-
-// A lab fixture does physical acts only: a scenario that needs another drive condition is skipped.
-Before(function (this: ConformanceWorld, { pickle }) {
-  const c = this.drive.control;
-  if (c?.supportsScenario && !c.supportsScenario(pickle.steps.map((s) => s.text))) return 'skipped';
-  return undefined;
 });
 
 // The drive hangs on purpose in these rows: a shorter cap keeps each row's wait short. The commands

@@ -3,17 +3,25 @@
  *   emulator        a local openimapi-emulator process per cucumber worker (default);
  *   container       the emulator image started with testcontainers (see container.ts);
  *   iscsi://...     any iSCSI target (no control plane: @fault scenarios are skipped);
- *   sg:/dev/sgN     a local drive through the native SG_IO backend;
+ *   sg:/dev/sgN     a local drive through the native SG_IO backend (see sg-target.ts: the lock is
+ *                   O_EXCL; the control plane, when the drive is an emulator, from OPENIMAPI_CONTROL);
  *   usb:VID:PID     a USB burner through Bulk-Only Transport.
  * and by the world parameter `fixture` (or OPENIMAPI_FIXTURE): a lab fixture's serial port
  * (`/dev/ttyUSB0`) that does the physical acts (no media, device gone, swap media) on a real drive
  * (docs/lab-fixture.md); `emulator` drives the emulator through its own fixture on a pty instead of
  * its HTTP control plane, to run the same steps the way a bench does.
  */
-import { LabFixture } from '@openimapi/sdk';
+import { LabFixture, type DiscMaster2Options } from '@openimapi/sdk';
 import { startEmulator, type EmulatorProcess } from './emulator-process.js';
 import { ControlClient, type DriveControl } from './control.js';
 import { FixtureControl } from './fixture-control.js';
+
+/** A scenario this drive cannot run, and why: every tag in `tags` present (and `name` matching, if given). */
+export interface Unsupported {
+  readonly tags: readonly string[];
+  readonly name?: RegExp;
+  readonly reason: string;
+}
 
 export interface DriveUnderTest {
   readonly target: string;
@@ -23,7 +31,22 @@ export interface DriveUnderTest {
   readonly control: DriveControl | undefined;
   /** Why scenarios that need a control plane or a particular media cannot run here. */
   readonly limits: string | undefined;
+  /** How a client reaches the drive (default: the iSCSI URL `uniqueId` with the client's InitiatorName). */
+  readonly masterOptions?: (initiatorName: string) => Pick<DiscMaster2Options, 'urls' | 'providers' | 'session'>;
+  /**
+   * What the exclusive access owner names (default 'initiator'): the holder's iSCSI InitiatorName, read
+   * from the device; 'local': the holder's clientName when it is in this process, `process PID (...)`
+   * when it is another process (the SG_IO backend's O_EXCL lock).
+   */
+  readonly lockOwner?: 'initiator' | 'local';
+  /** Scenarios skipped on this drive, each with its reason (printed with the run). */
+  readonly unsupported?: readonly Unsupported[];
   stop(): Promise<void>;
+}
+
+/** The reason a scenario cannot run on `drive`, or undefined. */
+export function unsupportedReason(drive: DriveUnderTest, tags: readonly string[], name: string): string | undefined {
+  return drive.unsupported?.find((u) => u.tags.every((t) => tags.includes(t)) && (u.name === undefined || u.name.test(name)))?.reason;
 }
 
 export async function openTarget(target: string, fixture?: string): Promise<DriveUnderTest> {
@@ -56,7 +79,8 @@ export async function openTarget(target: string, fixture?: string): Promise<Driv
     return startContainer();
   }
   if (/^sg:/.test(target)) {
-    throw new Error(`target ${target}: the native backend is not part of this SDK yet`);
+    const { openSgTarget } = await import('./sg-target.js');
+    return openSgTarget(target);
   }
   throw new Error(`unknown target ${JSON.stringify(target)} (emulator | container | iscsi://... | sg:/dev/sgN | usb:VID:PID)`);
 }

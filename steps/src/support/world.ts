@@ -29,6 +29,8 @@ export function setDrive(d: DriveUnderTest | undefined): void {
 export class ConformanceWorld extends World<Params> {
   readonly clients = new Map<string, DiscRecorder2Ex>();
   readonly processes = new Map<string, { child: ChildProcess; initiatorName: string }>();
+  /** The clientName each client last acquired exclusive access with (what a 'local' lock owner names). */
+  readonly lockNames = new Map<string, string>();
   /** The format object under test (DiscFormat2RawCD, DiscFormat2TrackAtOnce, ...). */
   format: any;
   /** Outcome of the last When step. */
@@ -66,21 +68,35 @@ export class ConformanceWorld extends World<Params> {
     return `iqn.2026-11.org.openimapi:conformance.w${process.env.CUCUMBER_WORKER_ID ?? '0'}.${client.toLowerCase().replace(/[^a-z0-9.-]/g, '-')}`;
   }
 
+  /** A DiscMaster2 that reaches the drive as client `name` (its own InitiatorName, or the drive's own way). */
+  master(name: string): DiscMaster2 {
+    const initiatorName = this.initiatorName(name);
+    const id = this.drive.uniqueId;
+    const reach = this.drive.masterOptions?.(initiatorName) ?? { ...(id.startsWith('usb:') ? { providers: [usbProvider()] } : { urls: [id] }), session: { initiatorName } };
+    return new DiscMaster2({ ...reach, recorder: { commandTimeoutMs: this.commandTimeoutMs, mcnPollMs: 0 } });
+  }
+
   async openClient(name: string): Promise<DiscRecorder2Ex> {
     const existing = this.clients.get(name);
     if (existing) return existing;
-    const id = this.drive.uniqueId;
-    const master = new DiscMaster2({
-      ...(id.startsWith('usb:') ? { providers: [usbProvider()] } : { urls: [id] }),
-      session: { initiatorName: this.initiatorName(name) },
-      recorder: { commandTimeoutMs: this.commandTimeoutMs, mcnPollMs: 0 },
-    });
+    const master = this.master(name);
     const rec = await master.openRecorder(this.drive.uniqueId);
     this.clients.set(name, rec);
     const changes: unknown[] = [];
     this.mediaChanges.set(name, changes);
     rec.on('mediaChanged', (info) => changes.push(info));
     return rec;
+  }
+
+  /** What getExclusiveAccessOwner() starts with when `holder` (a client, or a separate process) holds the drive. */
+  expectedOwner(kind: 'client' | 'process', holder: string): string {
+    if (this.drive.lockOwner === 'local') {
+      if (kind === 'process') return `process ${this.processes.get(holder)!.child.pid} `;
+      const n = this.lockNames.get(holder);
+      if (n === undefined) throw new Error(`client "${holder}" never acquired exclusive access`);
+      return n;
+    }
+    return kind === 'client' ? this.initiatorName(holder) : this.processes.get(holder)!.initiatorName;
   }
 
   client(name: string): DiscRecorder2Ex {
