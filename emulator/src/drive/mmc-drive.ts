@@ -10,7 +10,7 @@
  * (and a warning in the log), never a crash of the target.
  */
 import { EventEmitter } from 'node:events';
-import { CheckCondition, Opcode, ScsiStatus, Sense, buildFixedSense, opcodeName, type BuildSense } from '@openimapi/sdk';
+import { CheckCondition, Opcode, ScsiStatus, Sense, buildFixedSense, describeSense, opcodeName, type BuildSense } from '@openimapi/sdk';
 import type { ItNexus, LogicalUnit, LunCommand, LunResponse } from '../lun.js';
 import { DriveState } from './state.js';
 import { Faults, corruptReply } from './faults.js';
@@ -30,6 +30,9 @@ const UA_EXEMPT = new Set<number>([
   Opcode.GET_CONFIGURATION,
   Opcode.GET_EVENT_STATUS_NOTIFICATION,
 ]);
+
+/** Opcodes whose parameter list the debug log shows. */
+const LOGGED_PARAMETER_LISTS = new Set<number>([Opcode.MODE_SELECT_10, Opcode.SEND_CUE_SHEET, Opcode.PERSISTENT_RESERVE_OUT, Opcode.SET_STREAMING, Opcode.FORMAT_UNIT, Opcode.SEND_OPC_INFORMATION]);
 
 export interface MmcDriveOptions extends Partial<DriveConfig> {
   logger?: DriveLogger;
@@ -127,11 +130,14 @@ export class MmcDrive extends EventEmitter implements LogicalUnit, DriveCore {
     this.state.touch(nexus);
     const fields: Record<string, unknown> = { drive: this.index, op: opcodeName(opcode), nexus: nexus.id, ...cdbAddress(cdb) };
     const ctx: CommandContext = { drive: this, state: this.state, cmd, cdb, nexus, note: (f) => Object.assign(fields, f) };
+    // Small parameter lists (mode pages, cue sheets, PR parameters) go into the log as hex: what a tool sent.
+    if (cmd.dataOut && cmd.dataOut.length > 0 && cmd.dataOut.length <= 512 && LOGGED_PARAMETER_LISTS.has(opcode)) fields.dataOut = cmd.dataOut.toString('hex');
     let response: LunResponse;
     try {
       response = await this.run(ctx, opcode);
     } catch (e) {
       response = this.failure(e, opcode);
+      if (e instanceof CheckCondition && e.message !== describeSense(e)) fields.why = e.message;
     }
     fields.status = response.status;
     if (response.sense) fields.sense = senseText(response.sense);

@@ -125,7 +125,9 @@ export class Disc implements Medium {
   }
 
   /** Last possible lead-out start (CD) / capacity (DVD/BD). */
-  lastLba(): number { return this.info.capacity; }
+  lastLba(): number { return this.info.capacity - (this.st.spareBlocks ?? 0); }
+
+  get capacityBlocks(): number { return this.lastLba(); }
 
   get state(): DiscState {
     if (this.st.finalized) return 'complete';
@@ -313,9 +315,9 @@ export class Disc implements Medium {
     if (!this.st.tocReadable) throw new CheckCondition(Sense.CANNOT_WRITE_MEDIUM_INCOMPATIBLE_FORMAT, 'disc has an unreadable TOC');
   }
 
-  write(lba: number, data: Uint8Array, ctx: WriteContext): void {
+  write(lba: number, data: Uint8Array, ctx: WriteContext, blocks?: number): void {
     this.checkRecordable();
-    if (this.isCd) return cd.write(this, lba, data, ctx);
+    if (this.isCd) return cd.write(this, lba, data, ctx, blocks);
     if (data.length % 2048 !== 0) throw new CheckCondition(Sense.INVALID_FIELD_IN_CDB, `${data.length} bytes is not whole 2048-byte blocks`);
     const n = data.length / 2048;
     if (this.info.recording === 'overwrite') {
@@ -436,13 +438,25 @@ export class Disc implements Medium {
     return { blocks: plan.blocks };
   }
 
-  format(): EraseResult {
-    if (this.info.recording !== 'overwrite') throw new CheckCondition(Sense.CANNOT_FORMAT_MEDIUM_INCOMPATIBLE_MEDIUM, `FORMAT UNIT on ${this.kind}`);
+  format(opts: { spareBlocks?: number } = {}): EraseResult {
+    if (this.kind === 'bd-r' && this.state === 'blank') {
+      const spare = opts.spareBlocks ?? 0;
+      if (!Number.isInteger(spare) || spare < 0 || spare >= this.info.capacity) throw new CheckCondition(Sense.INVALID_FIELD_IN_PARAMETER_LIST, `spare area of ${spare} blocks`);
+      if (spare > 0) this.st.spareBlocks = spare;
+      else delete this.st.spareBlocks;
+      this.save();
+      return { blocks: 0 };
+    }
+    if (this.info.recording !== 'overwrite') throw new CheckCondition(Sense.CANNOT_FORMAT_MEDIUM_INCOMPATIBLE_MEDIUM, `FORMAT UNIT on ${this.kind}${this.kind === 'bd-r' ? ' with data on it' : ''}`);
     return { blocks: this.info.capacity };
   }
 
-  synchronizeCache(): void {
+  synchronizeCache(opts: { endTrack?: boolean } = {}): void {
     if (this.st.dao) cd.finishDao(this, false);
+    else if (opts.endTrack && this.isCd && !this.st.finalized) {
+      const inv = this.st.tracks.find((t) => !t.closed && t.reservedSize === undefined);
+      if (inv && inv.recorded > 0) this.finishTrack(inv);
+    }
     this.store.sync();
     this.save();
   }
