@@ -22,7 +22,7 @@ test('no disc: current profile 0000h, profile list with every profile and none c
   assert.equal(reply.currentProfile, Profile.NONE);
   const pl = findFeature(reply.features, Feature.PROFILE_LIST, 'profileList');
   assert.ok(pl);
-  assert.deepEqual(pl.profiles.map((p) => p.profile), [0x43, 0x41, 0x40, 0x1b, 0x1a, 0x11, 0x10, 0x0a, 0x09, 0x08]);
+  assert.deepEqual(pl.profiles.map((p) => p.profile), [0x43, 0x41, 0x40, 0x1b, 0x1a, 0x14, 0x11, 0x10, 0x0a, 0x09, 0x08]);
   assert.ok(pl.profiles.every((p) => !p.currentP));
   assert.deepEqual(await currentCodes(d), [Feature.PROFILE_LIST, Feature.CORE, Feature.MORPHING, Feature.REMOVABLE_MEDIUM, Feature.POWER_MANAGEMENT]);
 });
@@ -51,8 +51,10 @@ test('DVD+RW: DVD read, DVD+RW, formattable, random readable current; no CD writ
 test('BD-R and DVD-R current features', async () => {
   const bd = await currentCodes(newDrive({ medium: 'bd-r' }));
   assert.ok(bd.includes(Feature.BD_READ) && bd.includes(Feature.BD_WRITE) && !bd.includes(Feature.DVD_READ));
-  const dvdr = await currentCodes(newDrive({ medium: 'dvd-r' }));
-  assert.ok(dvdr.includes(Feature.DVD_R_RW_WRITE) && dvdr.includes(Feature.INCREMENTAL_STREAMING_WRITABLE) && !dvdr.includes(Feature.DVD_PLUS_R));
+  for (const kind of ['dvd-r', 'dvd-rw']) {
+    const dvdr = await currentCodes(newDrive({ medium: kind }));
+    assert.ok(dvdr.includes(Feature.DVD_R_RW_WRITE) && dvdr.includes(Feature.INCREMENTAL_STREAMING_WRITABLE) && !dvdr.includes(Feature.DVD_PLUS_R), kind);
+  }
 });
 
 test('RT 10b returns exactly the starting feature (header only when absent); RT 00b starts at the number', async () => {

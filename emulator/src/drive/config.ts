@@ -16,6 +16,7 @@ export const SUPPORTED_PROFILES: readonly number[] = [
   Profile.BD_ROM,
   Profile.DVD_PLUS_R,
   Profile.DVD_PLUS_RW,
+  Profile.DVD_RW_SEQUENTIAL,
   Profile.DVD_R_SEQUENTIAL,
   Profile.DVD_ROM,
   Profile.CD_RW,
@@ -35,6 +36,7 @@ export function featuresFor(m: Medium | undefined): FeatureDescriptor[] {
   const dvd = fam === 'dvd';
   const bd = fam === 'bd';
   const cdWritable = kind === 'cd-r' || kind === 'cd-rw';
+  const dashWritable = kind === 'dvd-r' || kind === 'dvd-rw';
   const readable = m !== undefined && m.state !== 'blank';
   const f = (code: number, version: number, persistent: boolean, current: boolean) => ({ code, version, persistent, current });
   const bdBits: [number, number, number, number] = [0x0006, 0, 0, 0];
@@ -53,19 +55,19 @@ export function featuresFor(m: Medium | undefined): FeatureDescriptor[] {
     { kind: 'dvdRead', ...f(Feature.DVD_READ, 1, false, dvd), multi110: true, dualRw: false, dualR: false },
     {
       kind: 'incrementalStreamingWritable',
-      ...f(Feature.INCREMENTAL_STREAMING_WRITABLE, 1, false, cdWritable || kind === 'dvd-r'),
-      dataBlockTypesSupported: kind === 'dvd-r' ? 1 << 8 : CD_DATA_BLOCK_TYPES,
+      ...f(Feature.INCREMENTAL_STREAMING_WRITABLE, 1, false, cdWritable || dashWritable),
+      dataBlockTypesSupported: dashWritable ? 1 << 8 : CD_DATA_BLOCK_TYPES,
       trio: true,
       arsv: false,
       buf: true,
-      linkSizes: kind === 'dvd-r' ? [16] : [7],
+      linkSizes: dashWritable ? [16] : [7],
     },
     { kind: 'formattable', ...f(Feature.FORMATTABLE, 0, false, rec === 'overwrite'), reNoSa: false, expand: false, qCert: false, cert: false, rrm: false },
     { kind: 'dvdPlusRw', ...f(Feature.DVD_PLUS_RW, 0, false, kind === 'dvd+rw'), write: true, quickStart: false, closeOnly: false },
     { kind: 'dvdPlusR', ...f(Feature.DVD_PLUS_R, 0, false, kind === 'dvd+r'), write: true },
     { kind: 'cdTrackAtOnce', ...f(Feature.CD_TRACK_AT_ONCE, 2, false, cdWritable), buf: true, rwRaw: true, rwPack: true, testWrite: true, cdRw: true, rwSubcode: true, dataTypeSupported: CD_DATA_BLOCK_TYPES },
     { kind: 'cdMastering', ...f(Feature.CD_MASTERING, 1, false, cdWritable), buf: true, sao: true, rawMs: true, raw: true, testWrite: true, cdRw: true, rw: true, maximumCueSheetLength: 0xffff },
-    { kind: 'dvdRRwWrite', ...f(Feature.DVD_R_RW_WRITE, 1, false, kind === 'dvd-r'), buf: true, rdl: false, testWrite: true, dvdRwSl: false },
+    { kind: 'dvdRRwWrite', ...f(Feature.DVD_R_RW_WRITE, 1, false, dashWritable), buf: true, rdl: false, testWrite: true, dvdRwSl: true },
     { kind: 'bdRead', ...f(Feature.BD_READ, 1, false, bd), bdReReadSupport: bdBits, bdRReadSupport: bdBits, bdRomReadSupport: bdBits },
     { kind: 'bdWrite', ...f(Feature.BD_WRITE, 1, false, kind === 'bd-r' || kind === 'bd-re'), svnr: false, bdReWriteSupport: bdBits, bdRWriteSupport: bdBits },
     { kind: 'powerManagement', ...f(Feature.POWER_MANAGEMENT, 0, true, true) },

@@ -325,7 +325,7 @@ export class Disc implements Medium {
       if (!ctx.testWrite) this.store.write(lba, data);
       return;
     }
-    if (this.kind === 'dvd-r' && ctx.writeType !== 0 && ctx.writeType !== 2) throw new CheckCondition(Sense.CANNOT_WRITE_MEDIUM_INCOMPATIBLE_FORMAT, `write type ${ctx.writeType} on DVD-R`);
+    if ((this.kind === 'dvd-r' || this.kind === 'dvd-rw') && ctx.writeType !== 0 && ctx.writeType !== 2) throw new CheckCondition(Sense.CANNOT_WRITE_MEDIUM_INCOMPATIBLE_FORMAT, `write type ${ctx.writeType} on ${this.kind.toUpperCase()}`);
     const t = this.sequentialTarget(lba, n);
     if (ctx.testWrite) return;
     this.store.write(lba, data);
