@@ -10,6 +10,7 @@
  * (and a warning in the log), never a crash of the target.
  */
 import { EventEmitter } from 'node:events';
+import { resolve } from 'node:path';
 import { CheckCondition, Opcode, ScsiStatus, Sense, buildFixedSense, describeSense, opcodeName, type BuildSense } from '@openimapi/sdk';
 import type { ItNexus, LogicalUnit, LunCommand, LunResponse } from '../lun.js';
 import { DriveState } from './state.js';
@@ -20,6 +21,7 @@ import { noMediaSource, type MediaSource } from './media-source.js';
 import type { CommandContext, DriveConfig, DriveCore, Handler } from './types.js';
 import { opcodeTable } from './table.js';
 import type { Medium } from '../media/medium.js';
+import { exportBinCue } from '../media/image-io.js';
 import { ReservationConflict } from './reserve.js';
 import { describeState, type DriveStateView } from './state-view.js';
 
@@ -55,7 +57,10 @@ export const defaultDriveConfig: DriveConfig = Object.freeze({
   becomingReadyMs: 0,
 });
 
-/** Events: 'disconnect' (nexus: ItNexus) — the device-gone fault asks the target to drop that session. */
+/**
+ * Events: 'disconnect' (nexus: ItNexus) — the device-gone fault asks the target to drop that session;
+ * 'tray' — the tray moved or the disc in it changed (load, eject, tray close).
+ */
 export class MmcDrive extends EventEmitter implements LogicalUnit, DriveCore {
   readonly config: DriveConfig;
   readonly state: DriveState;
@@ -87,6 +92,7 @@ export class MmcDrive extends EventEmitter implements LogicalUnit, DriveCore {
       now: opts.now ?? (() => performance.now()),
       powerOnAttention: opts.powerOnAttention ?? true,
       logger: this.logger,
+      onTrayChange: () => this.emit('tray'),
     });
     this.modes = new ModePages(this.state);
     this.table = opcodeTable;
@@ -102,6 +108,8 @@ export class MmcDrive extends EventEmitter implements LogicalUnit, DriveCore {
   load(what: { media: string } | { file: string } | string): Medium {
     const req = typeof what === 'string' ? { media: what } : what;
     const medium = 'file' in req ? this.media.open(req.file) : this.media.create(req.media);
+    // What the disc can be loaded again from: its file, else (an in-memory or pressed disc) its kind.
+    this.loadedFrom = 'file' in req ? { file: resolve(req.file) } : medium.imagePath !== undefined ? { file: medium.imagePath } : { media: medium.kind };
     this.state.insert(medium);
     this.modes.mediumChanged(medium);
     return medium;
@@ -116,6 +124,18 @@ export class MmcDrive extends EventEmitter implements LogicalUnit, DriveCore {
   closeTray(): void {
     this.state.closeTray();
   }
+
+  /**
+   * Writes the CD in the drive as `<dir>/<name>.bin` + `.cue` (media/image-io.ts `exportBinCue`). No disc
+   * → CheckCondition 02/3A/0x; not a CD or no complete session → TypeError / CheckCondition naming why.
+   */
+  exportBinCue(dir: string, name = 'disc'): { bin: string; cue: string } {
+    if (!/^[\w.+-]+$/.test(name)) throw new TypeError(`name: "${name}" is not a plain file name`);
+    return exportBinCue(this.state.requireMedium(), dir, name);
+  }
+
+  /** Where the disc in the slot came from (undefined when the slot is empty). */
+  loadedFrom: { file: string } | { media: string } | undefined;
 
   describe(): DriveStateView {
     return describeState(this);
