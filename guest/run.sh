@@ -4,18 +4,21 @@
 # root as its (read-only + tmpfs overlay) filesystem. The command's output comes back on the serial
 # console; this script exits with the command's exit code.
 #
-#   guest/run.sh [--iscsi URL] [--timeout SECONDS] [--media KIND] -- COMMAND [ARG...]
+#   guest/run.sh [--iscsi URL]... [--timeout SECONDS] [--media KIND] -- COMMAND [ARG...]
 #
-# Without --iscsi it starts `node emulator/dist/cli.js --port 0 --media KIND --verbose` (default
-# cd-r) and stops it afterwards; the emulator's CDB log is kept and its path printed.
+# Each --iscsi URL becomes one SCSI CD drive of the guest, in order (SCSI target id 0, 1, ...; the
+# guest's /dev/srN and /dev/sgN follow that order). Without --iscsi it starts
+# `node emulator/dist/cli.js --port 0 --media KIND --verbose` (default cd-r) and stops it
+# afterwards; the emulator's CDB log is kept and its path printed.
 # Exit codes: the command's; 124 timeout; 125 the guest ended without reporting; 3/4 setup failed.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/.." && pwd)"
 url="" timeout_s=300 media=cd-r
+more_urls=()
 while [ $# -gt 0 ]; do
   case "$1" in
-    --iscsi) url="$2"; shift 2 ;;
+    --iscsi) if [ -z "$url" ]; then url="$2"; else more_urls+=("$2"); fi; shift 2 ;;
     --timeout) timeout_s="$2"; shift 2 ;;
     --media) media="$2"; shift 2 ;;
     --) shift; break ;;
@@ -53,6 +56,12 @@ bios=()
 [ -f /usr/share/qemu/qboot.rom ] && bios=(-bios /usr/share/qemu/qboot.rom)
 start=$(date +%s.%N)
 set +e
+drives=()
+i=0
+for u in "$url" ${more_urls[@]+"${more_urls[@]}"}; do
+  drives+=(-drive "file=$u,if=none,id=cd$i,format=raw" -device "scsi-generic,drive=cd$i,bus=scsi0.0,scsi-id=$i")
+  i=$((i + 1))
+done
 timeout -k 5 "$timeout_s" qemu-system-x86_64 \
   -accel tcg -cpu max -m 1024 -smp 1 "${bios[@]}" \
   -nographic -no-reboot -nic none \
@@ -60,8 +69,7 @@ timeout -k 5 "$timeout_s" qemu-system-x86_64 \
   -append "console=ttyS0 quiet loglevel=3 panic=-1 openimapi.cmd=$run/cmd.sh" \
   -virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap \
   -device virtio-scsi-pci,id=scsi0 \
-  -drive "file=$url,if=none,id=cd0,format=raw" \
-  -device scsi-generic,drive=cd0,bus=scsi0.0 \
+  "${drives[@]}" \
   < /dev/null 2> "$run/qemu.err" | tr -d '\r' | tee "$run/console.log"
 qrc=${PIPESTATUS[0]}
 set -e
