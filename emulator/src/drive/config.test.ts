@@ -44,8 +44,12 @@ test('blank CD-R: profile 0009h current; CD read, TAO, mastering and incremental
 test('DVD+RW: DVD read, DVD+RW, formattable, random readable current; no CD writing', async () => {
   const d = newDrive({ medium: 'dvd+rw' });
   const codes = await currentCodes(d);
-  for (const f of [Feature.DVD_READ, Feature.DVD_PLUS_RW, Feature.FORMATTABLE, Feature.RANDOM_READABLE]) assert.ok(codes.includes(f), `feature ${f.toString(16)}`);
+  for (const f of [Feature.DVD_READ, Feature.DVD_PLUS_RW, Feature.FORMATTABLE, Feature.RANDOM_READABLE, Feature.RANDOM_WRITABLE]) assert.ok(codes.includes(f), `feature ${f.toString(16)}`);
   for (const f of [Feature.CD_READ, Feature.CD_TRACK_AT_ONCE, Feature.DVD_PLUS_R, Feature.BD_READ]) assert.ok(!codes.includes(f), `feature ${f.toString(16)}`);
+  // Random Writable: last LBA, 2048-byte blocks, blocking 16 (one ECC block), PP.
+  const rw = (await config(d, 2, Feature.RANDOM_WRITABLE)).raw;
+  assert.deepEqual([...rw.subarray(8)], [0x00, 0x20, 0x05, 0x0c, 0x00, 0x23, 0x05, 0x3f, 0x00, 0x00, 0x08, 0x00, 0x00, 0x10, 0x01, 0x00]);
+  assert.ok(!(await currentCodes(newDrive({ medium: 'dvd+r' }))).includes(Feature.RANDOM_WRITABLE), 'not on write-once media');
 });
 
 test('BD-R and DVD-R current features', async () => {

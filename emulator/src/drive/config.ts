@@ -51,6 +51,7 @@ export function featuresFor(m: Medium | undefined): FeatureDescriptor[] {
     { kind: 'removableMedium', ...f(Feature.REMOVABLE_MEDIUM, 2, true, true), loadingMechanismType: 1, load: true, eject: true, pvntJmpr: false, dbml: false, lock: true },
     { kind: 'randomReadable', ...f(Feature.RANDOM_READABLE, 0, false, readable), logicalBlockSize: 2048, blocking: bd ? 32 : dvd ? 16 : 1, pp: true },
     { kind: 'multiRead', ...f(Feature.MULTI_READ, 0, false, cd) },
+    { kind: 'raw', ...f(Feature.RANDOM_WRITABLE, 1, false, rec === 'overwrite'), data: randomWritable(m) },
     { kind: 'cdRead', ...f(Feature.CD_READ, 2, false, cd), dap: false, c2Flags: true, cdText: true },
     { kind: 'dvdRead', ...f(Feature.DVD_READ, 1, false, dvd), multi110: true, dualRw: false, dualR: false },
     {
@@ -73,6 +74,21 @@ export function featuresFor(m: Medium | undefined): FeatureDescriptor[] {
     { kind: 'powerManagement', ...f(Feature.POWER_MANAGEMENT, 0, true, true) },
     { kind: 'realTimeStreaming', ...f(Feature.REAL_TIME_STREAMING, 5, false, m !== undefined), rbcb: true, scs: true, mp2a: true, wspd: true, sw: true },
   ] satisfies FeatureDescriptor[];
+}
+
+/**
+ * Random Writable (0020h, MMC-6 "Random Writable Feature Descriptor"), current on DVD+RW and BD-RE:
+ * LAST LBA (4), LOGICAL BLOCK SIZE (4), BLOCKING (2: 16 sectors per DVD ECC block, 32 per BD
+ * cluster), PP (bit 0 of byte 10), reserved byte.
+ */
+function randomWritable(m: Medium | undefined): Buffer {
+  const b = Buffer.alloc(12);
+  const overwrite = m?.info.recording === 'overwrite';
+  b.writeUInt32BE(overwrite ? m.capacityBlocks - 1 : 0, 0);
+  b.writeUInt32BE(2048, 4);
+  b.writeUInt16BE(m?.info.family === 'bd' ? 32 : 16, 8);
+  b[10] = 1;
+  return b;
 }
 
 export function getConfiguration(ctx: CommandContext): Buffer {
