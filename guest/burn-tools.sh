@@ -8,6 +8,7 @@
 # tracks, audio sectors) through the emulator's control API and over iSCSI.
 #
 # Prints one line per case and step:  BURN-CASE <i> <case> <step> <result>
+# (the stall cases need the emulator's realistic speed model at time scale 4)
 #   step tool: rc=N (the tool's exit status);  step readback: ok | differ | skipped
 set -u
 data="$1"; shift
@@ -50,6 +51,11 @@ for c in "$@"; do
     cdrskin-tao-mixed)  rb=no; cdrskin -v dev="$dev" -tao -audio "$data/audio.wav" -data "$data/data.iso" ;;
     cdrskin-blank)      cdrskin -v dev="$dev" -tao -data "$data/data.iso" && cdrskin -v dev="$dev" blank=fast && cdrskin -v dev="$dev" -tao -data "$data/data.iso" ;;
     cdrskin-dvd)        cdrskin -v dev="$dev" -data "$data/data.iso" ;;
+    # The host feeds 1 MiB, stalls 4 s, then the rest: with BUFE off (noburnfree) the realistic speed
+    # model's buffer runs dry and the burn fails with LOSS OF STREAMING; with burnfree it goes on.
+    cdrskin-stall-noburnfree|cdrskin-stall-burnfree)
+      { head -c 1048576 "$data/data.iso"; sleep 4; tail -c +1048577 "$data/data.iso"; } |
+        cdrskin -v dev="$dev" speed=4 -tao driveropts="${c#cdrskin-stall-}" fs=256k tsize="$((blocks * 2048))" -data - ;;
     wodim-tao-data)     wodim -v gracetime=2 dev="$dev" -tao -data "$data/data.iso" ;;
     wodim-dao-data)     wodim -v gracetime=2 dev="$dev" -dao -data "$data/data.iso" ;;
     wodim-raw96r-data)  wodim -v gracetime=2 dev="$dev" -raw96r -data "$data/data.iso" ;;

@@ -67,6 +67,10 @@ function sources(dir: string): void {
 
 interface Expect {
   media: string;
+  /** The tool must fail, the drive having answered this sense (e.g. '03/0c/09') on that drive. */
+  fails?: string;
+  /** The drive's buffer ran dry and it paused (BUFE) at least once. */
+  paused?: boolean;
   /** The disc state /state reports afterwards. */
   state: 'complete' | 'appendable';
   /** Tracks as /state lists them (number, start LBA, mode), then what each holds. */
@@ -99,6 +103,9 @@ const CASES: Record<string, Expect> = {
   'growisofs-dvd+rw': { media: 'dvd+rw', state: 'complete', tracks: CD_DATA },
   'growisofs-bd-r': { media: 'bd-r', state: 'appendable', tracks: CD_DATA },
   'growisofs-bd-re': { media: 'bd-re', state: 'complete', tracks: CD_DATA },
+  // Realistic speed model, time scale 4 (4x = 2.8 MB/s: the 2 MB buffer lasts 0.74 s), a 4 s stall.
+  'cdrskin-stall-noburnfree': { media: 'cd-r', state: 'complete', tracks: [], fails: '03/0c/09' },
+  'cdrskin-stall-burnfree': { media: 'cd-r', state: 'complete', tracks: CD_DATA, paused: true },
 };
 
 // ---- emulator process -----------------------------------------------------------------------------
@@ -180,15 +187,16 @@ async function readBack(rec: DiscRecorder2Ex, lba: number, blocks: number, audio
 
 // ---- the test per tool ----------------------------------------------------------------------------
 
-function toolTest(tool: string, cases: string[]): void {
-  test(`${tool} burns every case on the emulator through a Linux guest; each disc reads back byte for byte: ${cases.join(', ')}`, { skip: skipReason(tool), timeout: 1_200_000 }, async (t) => {
+function toolTest(tool: string, cases: string[], opts: { title?: string; emulatorArgs?: string[] } = {}): void {
+  const title = opts.title ?? `${tool} burns every case on the emulator through a Linux guest; each disc reads back byte for byte`;
+  test(`${title}: ${cases.join(', ')}`, { skip: skipReason(tool), timeout: 1_200_000 }, async (t) => {
     const dir = mkdtempSync(join(tmpdir(), `openimapi-${tool}-`));
     const dataDir = join(dir, 'discs');
     mkdirSync(dataDir);
     sources(dir);
     const log = join(dir, 'emulator.log');
     const media = cases.map((c) => CASES[c]!.media);
-    let emu: Emulator | undefined = await startEmulator(['--drives', String(cases.length), '--media', media.join(','), '--data-dir', dataDir], log);
+    let emu: Emulator | undefined = await startEmulator(['--drives', String(cases.length), '--media', media.join(','), '--data-dir', dataDir, ...(opts.emulatorArgs ?? [])], log);
     try {
       const g = await guest(emu.urls, dir, cases);
       writeFileSync(join(dir, 'console.log'), g.out);
@@ -200,9 +208,16 @@ function toolTest(tool: string, cases: string[]): void {
       for (const m of g.out.matchAll(/^BURN-CASE (\d+) (\S+) (tool|readback) (\S+)$/gm)) results.set(`${m[2]} ${m[3]}`, m[4]!);
       const before = await state(emu.control);
       const rec = new DiscMaster2({ urls: emu.urls, recorder: { mcnPollMs: 0 } });
+      const emuLog = readFileSync(log, 'utf8');
       for (const [i, c] of cases.entries()) {
         const want = CASES[c]!;
+        if (want.fails) {
+          assert.notEqual(results.get(`${c} tool`), 'rc=0', `${c}: the tool fails\n${diag}`);
+          assert.ok(emuLog.split('\n').some((l) => l.includes(`"drive":${i},`) && l.includes(`"sense":"${want.fails}"`)), `${c}: drive ${i} answered ${want.fails}\n${diag}`);
+          continue;
+        }
         assert.equal(results.get(`${c} tool`), 'rc=0', `${c}: the tool succeeds\n${diag}`);
+        if (want.paused) assert.ok(emuLog.split('\n').some((l) => l.includes(`"drive":${i},`) && /"pauses":[1-9]/.test(l)), `${c}: the drive paused for the stalled host`);
         assert.equal(results.get(`${c} readback`), want.tracks[0]!.holds === 'data' && want.tracks[0]!.start === 0 ? 'ok' : 'skipped', `${c}: /dev/sr read back in the guest\n${diag}`);
         const m = before[i]!.medium;
         assert.ok(m, `${c}: a disc in drive ${i}`);
@@ -247,3 +262,8 @@ toolTest('cdrskin', ['cdrskin-tao-data', 'cdrskin-sao-data', 'cdrskin-sao-audio'
 toolTest('wodim', ['wodim-tao-data', 'wodim-dao-data', 'wodim-raw96r-data', 'wodim-dao-audio', 'wodim-blank']);
 toolTest('cdrdao', ['cdrdao-data', 'cdrdao-raw', 'cdrdao-audio']);
 toolTest('growisofs', ['growisofs-dvd+r', 'growisofs-dvd-r', 'growisofs-dvd+rw', 'growisofs-bd-r', 'growisofs-bd-re']);
+// wodim is not used here: wodim 1.1.11 selects BUFE whenever the drive has it, driveropts=noburnfree or not.
+toolTest('cdrskin', ['cdrskin-stall-noburnfree', 'cdrskin-stall-burnfree'], {
+  title: 'realistic speed model (--speed-model realistic --time-scale 4): a host stalled longer than the buffer lasts gets LOSS OF STREAMING with BUFE off, and burns on with BUFE on',
+  emulatorArgs: ['--speed-model', 'realistic', '--time-scale', '4'],
+});
