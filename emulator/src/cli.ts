@@ -34,7 +34,7 @@ Options:
   --control-port N            serve the HTTP/JSON control API on --host:N (0 picks a free port)
   --speed-model MODEL         unlimited (default: as fast as the host feeds) or realistic (writes take
                               the time the drive's speed needs; its buffer drains, an underrun without
-                              BUFE is LOSS OF STREAMING)
+                              BUFE is LOSS OF STREAMING; a loaded disc is becoming ready for 2 s)
   --time-scale X              realistic model runs X times faster than a real drive (default 1)
   --chap-user NAME            require CHAP with this user name ...
   --chap-secret SECRET        ... and secret

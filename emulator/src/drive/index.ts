@@ -43,11 +43,19 @@ export interface CreateDrivesOptions {
   serial?: string;
   speedModel?: 'unlimited' | 'realistic';
   timeScale?: number;
+  /**
+   * Time a drive reports 02/04/01 BECOMING READY after a disc is loaded or the tray closed. Default: 0 in
+   * the unlimited speed model; in the realistic one the time a drive takes to spin up and read the
+   * disc's lead-in, REALISTIC_LOAD_MS divided by the time scale.
+   */
   becomingReadyMs?: number;
   logger?: DriveLogger;
   /** Overrides the media factory (tests). */
   mediaSource?: (driveIndex: number) => MediaSource;
 }
+
+/** Spin-up and lead-in read after a load, as drives take it (ms of real time at time scale 1). */
+export const REALISTIC_LOAD_MS = 2000;
 
 /** The media module's factory, bound to a drive's data directory. */
 export function defaultMediaSource(dataDir: string | undefined): MediaSource {
@@ -80,7 +88,8 @@ export function createDrives(opts: CreateDrivesOptions = {}): MmcDrive[] {
       serial: `${opts.serial ?? 'EMU000000'}${i}`,
       ...(opts.speedModel !== undefined ? { speedModel: opts.speedModel } : {}),
       ...(opts.timeScale !== undefined ? { timeScale: opts.timeScale } : {}),
-      ...(opts.becomingReadyMs !== undefined ? { becomingReadyMs: opts.becomingReadyMs } : {}),
+      ...(opts.becomingReadyMs !== undefined ? { becomingReadyMs: opts.becomingReadyMs }
+        : opts.speedModel === 'realistic' ? { becomingReadyMs: REALISTIC_LOAD_MS / (opts.timeScale ?? 1) } : {}),
       ...(opts.logger !== undefined ? { logger: opts.logger } : {}),
     };
     const d = new MmcDrive(o);

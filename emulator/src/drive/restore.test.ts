@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, unlinkSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeReadCapacity10Reply, decodeTocReply, encodeRead10Cdb, encodeReadCapacity10Cdb, encodeReadTocCdb, encodeTestUnitReadyCdb, encodeWrite10Cdb, Sense } from '@openimapi/sdk';
-import { createDrives } from './index.js';
+import { REALISTIC_LOAD_MS, createDrives } from './index.js';
 import { pressedBlock } from '../media/index.js';
 import { A, assertGood, assertSense, drainUnitAttentions, run } from './drive.test-helpers.js';
 
@@ -73,4 +73,14 @@ test('restore: each drive starts with the disc it held (written data included), 
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('the realistic speed model makes a loaded disc become ready over the load time divided by the time scale', () => {
+  const [fast] = createDrives({ media: 'cd-r' });
+  assert.equal(fast!.config.becomingReadyMs, 0, 'unlimited: ready at once');
+  const [real] = createDrives({ media: 'cd-r', speedModel: 'realistic', timeScale: 4 });
+  assert.equal(real!.config.becomingReadyMs, REALISTIC_LOAD_MS / 4);
+  const [given] = createDrives({ media: 'cd-r', speedModel: 'realistic', becomingReadyMs: 0 });
+  assert.equal(given!.config.becomingReadyMs, 0, 'an explicit window wins');
+  for (const d of [fast, real, given]) d!.close();
 });
