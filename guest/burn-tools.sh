@@ -3,9 +3,9 @@
 # Debian burning tools, one CASE per SCSI CD drive (drive i = SCSI target i = the i-th --iscsi URL),
 # then reads each data disc back through the kernel's /dev/srN and compares it with the source.
 #
-# DATA holds the sources the host test made: data.iso (2048-byte blocks, DATA_BLOCKS of them),
-# audio.wav (16-bit stereo 44.1 kHz), data.toc / audio.toc (cdrdao). The host checks the rest (TOC,
-# tracks, audio sectors) through the emulator's control API and over iSCSI.
+# DATA holds the sources the host test made: data.iso (2048-byte blocks, as many as data.blocks
+# says), audio.wav (16-bit stereo 44.1 kHz), data.toc / audio.toc / mixed.toc (cdrdao). The host
+# checks the rest (TOC, tracks, audio sectors) through the emulator's control API and over iSCSI.
 #
 # Prints one line per case and step:  BURN-CASE <i> <case> <step> <result>
 # (the stall cases need the emulator's realistic speed model at time scale 4)
@@ -64,6 +64,7 @@ for c in "$@"; do
     cdrdao-data)        cdrdao write -n --device "$dev" --driver generic-mmc "$data/data.toc" ;;
     cdrdao-raw)         cdrdao write -n --device "$dev" --driver generic-mmc-raw "$data/data.toc" ;;
     cdrdao-audio)       rb=no; cdrdao write -n --device "$dev" --driver generic-mmc "$data/audio.toc" ;;
+    cdrdao-mixed)       cdrdao write -n --device "$dev" --driver generic-mmc "$data/mixed.toc" ;;
     growisofs-dvd+r)    growisofs -Z "$dev=$data/data.iso" ;;
     growisofs-dvd-r)    growisofs -dvd-compat -Z "$dev=$data/data.iso" ;;
     growisofs-dvd+rw)   growisofs -Z "$dev=$data/data.iso" ;;

@@ -61,6 +61,7 @@ function sources(dir: string): void {
   writeFileSync(join(dir, 'audio.wav'), wav(pcm));
   writeFileSync(join(dir, 'data.toc'), `CD_ROM\nTRACK MODE1\nDATAFILE "${join(dir, 'data.iso')}"\n`);
   writeFileSync(join(dir, 'audio.toc'), `CD_DA\nTRACK AUDIO\nFILE "${join(dir, 'audio.wav')}" 0\nTRACK AUDIO\nFILE "${join(dir, 'audio.wav')}" 0\n`);
+  writeFileSync(join(dir, 'mixed.toc'), `CD_ROM\nTRACK MODE1\nDATAFILE "${join(dir, 'data.iso')}"\nTRACK AUDIO\nPREGAP 00:02:00\nFILE "${join(dir, 'audio.wav')}" 0\n`);
 }
 
 // ---- what each case must leave on its disc --------------------------------------------------------
@@ -97,6 +98,8 @@ const CASES: Record<string, Expect> = {
   'cdrdao-data': { media: 'cd-r', state: 'complete', tracks: CD_DATA },
   'cdrdao-raw': { media: 'cd-r', state: 'complete', tracks: CD_DATA },
   'cdrdao-audio': { media: 'cd-r', state: 'complete', tracks: TWO_AUDIO },
+  // A mixed-mode disc: data track 1, then audio after the toc file's 2-second pregap.
+  'cdrdao-mixed': { media: 'cd-r', state: 'complete', tracks: [{ number: 1, start: 0, mode: 1, holds: 'data' }, { number: 2, start: DATA_BLOCKS + 150, mode: 'audio', holds: 'audio' }] },
   // growisofs -Z leaves DVD+R and BD-R appendable; -dvd-compat closes the DVD-R.
   'growisofs-dvd+r': { media: 'dvd+r', state: 'appendable', tracks: CD_DATA },
   'growisofs-dvd-r': { media: 'dvd-r', state: 'complete', tracks: CD_DATA },
@@ -260,7 +263,7 @@ function toolTest(tool: string, cases: string[], opts: { title?: string; emulato
 
 toolTest('cdrskin', ['cdrskin-tao-data', 'cdrskin-sao-data', 'cdrskin-sao-audio', 'cdrskin-tao-mixed', 'cdrskin-blank', 'cdrskin-dvd']);
 toolTest('wodim', ['wodim-tao-data', 'wodim-dao-data', 'wodim-raw96r-data', 'wodim-dao-audio', 'wodim-blank']);
-toolTest('cdrdao', ['cdrdao-data', 'cdrdao-raw', 'cdrdao-audio']);
+toolTest('cdrdao', ['cdrdao-data', 'cdrdao-raw', 'cdrdao-audio', 'cdrdao-mixed']);
 toolTest('growisofs', ['growisofs-dvd+r', 'growisofs-dvd-r', 'growisofs-dvd+rw', 'growisofs-bd-r', 'growisofs-bd-re']);
 // wodim is not used here: wodim 1.1.11 selects BUFE whenever the drive has it, driveropts=noburnfree or not.
 toolTest('cdrskin', ['cdrskin-stall-noburnfree', 'cdrskin-stall-burnfree'], {
