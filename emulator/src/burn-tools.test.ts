@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DiscMaster2, encodeRead10Cdb, encodeReadCdCdb, type DiscRecorder2Ex } from '@openimapi/sdk';
+import { wavFile } from './media/testing/wav.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const cli = join(root, 'emulator', 'dist', 'cli.js');
@@ -38,27 +39,10 @@ for (let i = 0; i < data.length; i += 4) data.writeUInt32BE((Math.imul(i, 265443
 const pcm = Buffer.alloc(AUDIO_SECTORS * 2352);
 for (let i = 0; i < pcm.length; i += 4) pcm.writeUInt32BE((Math.imul(i + 7, 2246822519) ^ 0x27d4eb2f) >>> 0, i);
 
-function wav(samples: Buffer): Buffer {
-  const h = Buffer.alloc(44);
-  h.write('RIFF', 0, 'latin1');
-  h.writeUInt32LE(36 + samples.length, 4);
-  h.write('WAVEfmt ', 8, 'latin1');
-  h.writeUInt32LE(16, 16);
-  h.writeUInt16LE(1, 20); // PCM
-  h.writeUInt16LE(2, 22); // stereo
-  h.writeUInt32LE(44100, 24);
-  h.writeUInt32LE(44100 * 4, 28);
-  h.writeUInt16LE(4, 32);
-  h.writeUInt16LE(16, 34);
-  h.write('data', 36, 'latin1');
-  h.writeUInt32LE(samples.length, 40);
-  return Buffer.concat([h, samples]);
-}
-
 function sources(dir: string): void {
   writeFileSync(join(dir, 'data.iso'), data);
   writeFileSync(join(dir, 'data.blocks'), `${DATA_BLOCKS}\n`);
-  writeFileSync(join(dir, 'audio.wav'), wav(pcm));
+  writeFileSync(join(dir, 'audio.wav'), wavFile(pcm));
   writeFileSync(join(dir, 'data.toc'), `CD_ROM\nTRACK MODE1\nDATAFILE "${join(dir, 'data.iso')}"\n`);
   writeFileSync(join(dir, 'audio.toc'), `CD_DA\nTRACK AUDIO\nFILE "${join(dir, 'audio.wav')}" 0\nTRACK AUDIO\nFILE "${join(dir, 'audio.wav')}" 0\n`);
   writeFileSync(join(dir, 'mixed.toc'), `CD_ROM\nTRACK MODE1\nDATAFILE "${join(dir, 'data.iso')}"\nTRACK AUDIO\nPREGAP 00:02:00\nFILE "${join(dir, 'audio.wav')}" 0\n`);

@@ -39,6 +39,7 @@ import type { Medium } from '../media/medium.js';
 import { MEDIA } from '../media/catalog.js';
 import { transferMs } from './timing.js';
 import { effectiveWriteSpeed } from './speed.js';
+import { longOperation } from './write.js';
 import { upTo, type CommandContext } from './types.js';
 
 /** BD-R spare area sizes offered with format 32h (blocks): a minimal one (2048 clusters) and the default (as BD-RE's). */
@@ -91,13 +92,7 @@ export async function formatUnit(ctx: CommandContext): Promise<void> {
   ctx.note({ formatType: p.formatType, blocks: chosen.blocks, immed: p.immed });
   const result = m.format(m.kind === 'bd-r' ? { spareBlocks: chosen.typeDependent } : {});
   const ms = ctx.drive.realTime(transferMs((result.blocks > 0 ? MANAGEMENT_BLOCKS : 0) * 2048, effectiveWriteSpeed(m, ctx.state.writeSpeed) ?? 1385));
-  let done!: () => void;
-  const finished = new Promise<void>((resolve) => (done = resolve));
-  ctx.state.startOperation('format', ms, () => {
-    ctx.state.mediumChanged(ctx.nexus.id);
-    done();
-  });
-  if (!p.immed) await finished;
+  await longOperation(ctx, 'format', ms, p.immed);
 }
 
 export function sendOpcInformation(ctx: CommandContext): void {

@@ -196,13 +196,21 @@ export async function blank(ctx: CommandContext): Promise<void> {
   ctx.note({ type: p.blankingType, blocks: result.blocks, immed: p.immed });
   // CD-RW erases at its write speed; a minimal blank still rewrites the lead-in and PMA.
   const ms = ctx.drive.realTime(transferMs(Math.max(result.blocks, 6750) * 2352, effectiveWriteSpeed(m, ctx.state.writeSpeed) || 1411));
+  await longOperation(ctx, 'blank', ms, p.immed);
+}
+
+/**
+ * Keeps the drive busy with BLANK/FORMAT for `ms` (NOT READY with progress, Device Busy events); then
+ * the disc reports a medium change. Resolves at once with IMMED, else when the operation is over.
+ */
+export async function longOperation(ctx: CommandContext, kind: 'blank' | 'format', ms: number, immed: boolean): Promise<void> {
   let done!: () => void;
   const finished = new Promise<void>((resolve) => (done = resolve));
-  ctx.state.startOperation('blank', ms, () => {
+  ctx.state.startOperation(kind, ms, () => {
     ctx.state.mediumChanged(ctx.nexus.id);
     done();
   });
-  if (!p.immed) await finished;
+  if (!immed) await finished;
 }
 
 /**

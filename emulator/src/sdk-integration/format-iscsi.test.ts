@@ -29,6 +29,7 @@ import {
 import { createDrives, type MmcDrive } from '../drive/index.js';
 import { startTarget, type StartedTarget } from '../iscsi/target.js';
 import { generateDao96, type GenImage } from '../media/testing/dao96.js';
+import { wavFile } from '../media/testing/wav.js';
 
 const CLI = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'sdk', 'dist', 'cli', 'openimapi.js');
 const hr = (name: string) => (e: unknown) => e instanceof ImapiError && e.hresultName === name;
@@ -170,20 +171,7 @@ test('iSCSI: cancel from the Update handler → E_IMAPI_REQUEST_CANCELLED; anoth
 });
 
 function wav(path: string, pcm: Buffer, channels = 2): void {
-  const h = Buffer.alloc(44);
-  h.write('RIFF', 0, 'latin1');
-  h.writeUInt32LE(36 + pcm.length, 4);
-  h.write('WAVEfmt ', 8, 'latin1');
-  h.writeUInt32LE(16, 16);
-  h.writeUInt16LE(1, 20);
-  h.writeUInt16LE(channels, 22);
-  h.writeUInt32LE(44100, 24);
-  h.writeUInt32LE(44100 * 4, 28);
-  h.writeUInt16LE(4, 32);
-  h.writeUInt16LE(16, 34);
-  h.write('data', 36, 'latin1');
-  h.writeUInt32LE(pcm.length, 40);
-  writeFileSync(path, Buffer.concat([h, pcm]));
+  writeFileSync(path, wavFile(pcm, channels));
 }
 
 function cli(args: string[], onStderr?: (text: string, kill: (sig: NodeJS.Signals) => void) => void): Promise<{ code: number | null; stderr: string; stdout: string }> {
