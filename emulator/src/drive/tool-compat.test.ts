@@ -66,6 +66,9 @@ test('SAO as wodim -dao sends it: the cue sheet makes the pregap 2048-byte mode 
   // Lead-in (14h), track 1 index 0 at 00:00:00 (10h), index 1 at 00:02:00, lead-out at 00:15:25 (LBA 1000).
   const cue = hex('41000014 00000000 41010010 00000000 41010110 00000200 41aa0114 00000f19');
   assertGood(await run(d, A, encodeSendCueSheetCdb({ cueSheetSize: cue.length }), { dataOut: cue }));
+  // wodim asks for the invisible track right after the cue sheet: the cue's first track answers.
+  const t1 = await invisibleTrack(d);
+  assert.deepEqual([t1.trackNumber, t1.trackStartAddress, t1.rt, t1.trackSize], [1, 0, true, 1000]);
   const user = (lba: number) => Buffer.alloc(2048, (lba * 13 + 5) & 0xff);
   // 150 pregap blocks from LBA −150, then the track; the WRITE's transfer length counts 2048-byte blocks.
   for (let lba = -150; lba < 1000; lba += 50) {

@@ -197,7 +197,9 @@ export class Disc implements Medium {
     const tracks = this.st.tracks;
     let t: TrackRec | undefined;
     if (type === 0) t = tracks.find((x) => value >= x.pregapStart && value < x.start + (x.closed ? x.recorded : x.reservedSize ?? this.lastLba() - x.start)) ?? tracks.find((x) => value >= x.pregapStart && value < x.start);
-    else if (type === 1) t = value === 0xff ? tracks.find((x) => !x.closed && x.reservedSize === undefined) : tracks.find((x) => x.number === value);
+    // FFh: the invisible track, or — while a cue sheet's layout is being recorded (SAO), when every
+    // open track is one the cue reserved — the first of those, incomplete or not yet started.
+    else if (type === 1) t = value === 0xff ? tracks.find((x) => !x.closed && x.reservedSize === undefined) ?? (this.st.dao?.type === 'sao' ? tracks.find((x) => !x.closed) : undefined) : tracks.find((x) => x.number === value);
     else t = tracks.find((x) => x.session === value);
     if (!t) throw new CheckCondition(Sense.INVALID_FIELD_IN_CDB, `no track for address type ${type} value ${value}`, { fieldPointer: { cd: true, byte: 2 } });
     return this.trackInfo(t);
