@@ -51,6 +51,7 @@ for c in "$@"; do
     cdrskin-tao-mixed)  rb=no; cdrskin -v dev="$dev" -tao -audio "$data/audio.wav" -data "$data/data.iso" ;;
     cdrskin-blank)      cdrskin -v dev="$dev" -tao -data "$data/data.iso" && cdrskin -v dev="$dev" blank=fast && cdrskin -v dev="$dev" -tao -data "$data/data.iso" ;;
     cdrskin-dvd)        cdrskin -v dev="$dev" -data "$data/data.iso" ;;
+    cdrskin-dvd-rw)     cdrskin -v dev="$dev" -data "$data/data.iso" && cdrskin -v dev="$dev" blank=all && cdrskin -v dev="$dev" -data "$data/data.iso" ;;
     # The host feeds 1 MiB, stalls 4 s, then the rest: with BUFE off (noburnfree) the realistic speed
     # model's buffer runs dry and the burn fails with LOSS OF STREAMING; with burnfree it goes on.
     cdrskin-stall-noburnfree|cdrskin-stall-burnfree)
@@ -67,6 +68,7 @@ for c in "$@"; do
     cdrdao-mixed)       cdrdao write -n --device "$dev" --driver generic-mmc "$data/mixed.toc" ;;
     growisofs-dvd+r)    growisofs -Z "$dev=$data/data.iso" ;;
     growisofs-dvd-r)    growisofs -dvd-compat -Z "$dev=$data/data.iso" ;;
+    growisofs-dvd-rw)   growisofs -Z "$dev=$data/data.iso" ;;
     growisofs-dvd+rw)   growisofs -Z "$dev=$data/data.iso" ;;
     growisofs-bd-r)     growisofs -Z "$dev=$data/data.iso" ;;
     growisofs-bd-re)    growisofs -Z "$dev=$data/data.iso" ;;

@@ -74,6 +74,8 @@ const CASES: Record<string, Expect> = {
   'cdrskin-tao-mixed': { media: 'cd-r', state: 'complete', tracks: [{ number: 1, start: 0, mode: 'audio', holds: 'audio' }, { number: 2, start: AUDIO_SECTORS + 150, mode: 1, holds: 'data' }] },
   'cdrskin-blank': { media: 'cd-rw', state: 'complete', tracks: CD_DATA },
   'cdrskin-dvd': { media: 'dvd+r', state: 'complete', tracks: CD_DATA },
+  // libburn writes DVD-RW Disc-At-Once (RESERVE TRACK, WRITE, SYNCHRONIZE CACHE closes the disc); blank=all, again.
+  'cdrskin-dvd-rw': { media: 'dvd-rw', state: 'complete', tracks: CD_DATA },
   'wodim-tao-data': { media: 'cd-r', state: 'complete', tracks: CD_DATA },
   'wodim-dao-data': { media: 'cd-r', state: 'complete', tracks: CD_DATA },
   'wodim-raw96r-data': { media: 'cd-r', state: 'complete', tracks: CD_DATA },
@@ -87,6 +89,7 @@ const CASES: Record<string, Expect> = {
   // growisofs -Z leaves DVD+R and BD-R appendable; -dvd-compat closes the DVD-R.
   'growisofs-dvd+r': { media: 'dvd+r', state: 'appendable', tracks: CD_DATA },
   'growisofs-dvd-r': { media: 'dvd-r', state: 'complete', tracks: CD_DATA },
+  'growisofs-dvd-rw': { media: 'dvd-rw', state: 'appendable', tracks: CD_DATA },
   'growisofs-dvd+rw': { media: 'dvd+rw', state: 'complete', tracks: CD_DATA },
   'growisofs-bd-r': { media: 'bd-r', state: 'appendable', tracks: CD_DATA },
   'growisofs-bd-re': { media: 'bd-re', state: 'complete', tracks: CD_DATA },
@@ -245,10 +248,10 @@ function toolTest(tool: string, cases: string[], opts: { title?: string; emulato
   });
 }
 
-toolTest('cdrskin', ['cdrskin-tao-data', 'cdrskin-sao-data', 'cdrskin-sao-audio', 'cdrskin-tao-mixed', 'cdrskin-blank', 'cdrskin-dvd']);
+toolTest('cdrskin', ['cdrskin-tao-data', 'cdrskin-sao-data', 'cdrskin-sao-audio', 'cdrskin-tao-mixed', 'cdrskin-blank', 'cdrskin-dvd', 'cdrskin-dvd-rw']);
 toolTest('wodim', ['wodim-tao-data', 'wodim-dao-data', 'wodim-raw96r-data', 'wodim-dao-audio', 'wodim-blank']);
 toolTest('cdrdao', ['cdrdao-data', 'cdrdao-raw', 'cdrdao-audio', 'cdrdao-mixed']);
-toolTest('growisofs', ['growisofs-dvd+r', 'growisofs-dvd-r', 'growisofs-dvd+rw', 'growisofs-bd-r', 'growisofs-bd-re']);
+toolTest('growisofs', ['growisofs-dvd+r', 'growisofs-dvd-r', 'growisofs-dvd-rw', 'growisofs-dvd+rw', 'growisofs-bd-r', 'growisofs-bd-re']);
 // wodim is not used here: wodim 1.1.11 selects BUFE whenever the drive has it, driveropts=noburnfree or not.
 toolTest('cdrskin', ['cdrskin-stall-noburnfree', 'cdrskin-stall-burnfree'], {
   title: 'realistic speed model (--speed-model realistic --time-scale 4): a host stalled longer than the buffer lasts gets LOSS OF STREAMING with BUFE off, and burns on with BUFE on',

@@ -207,3 +207,21 @@ test('SEND OPC INFORMATION (DoOpc) is GOOD with a disc, NOT READY without one', 
   await drainUnitAttentions(empty, A, TUR);
   assertSense(await run(empty, A, encodeSendOpcInformationCdb({ doOpc: true, exclude0: false, exclude1: false, parameterListLength: 0 })), Sense.MEDIUM_NOT_PRESENT_TRAY_CLOSED);
 });
+
+test('DVD-RW Disc-At-Once as libburn writes it: RESERVE TRACK, WRITE, SYNCHRONIZE CACHE — the disc is then closed and the change reported', async () => {
+  const d = await ready('dvd-rw');
+  await setWriteParameters(d, { writeType: 2, multiSession: 0 });
+  assertGood(await run(d, A, hex('53 00 00 00 00 00 00 00 64 00'))); // RESERVE TRACK, 100 blocks
+  const data = Buffer.alloc(100 * 2048, 0x3c);
+  assertGood(await run(d, A, encodeWrite10Cdb({ lba: 0, transferLength: 60 }), { dataOut: data.subarray(0, 60 * 2048) }));
+  assertGood(await run(d, A, SYNC), 'a flush before the reserved track is full changes nothing');
+  assert.equal(d.state.medium!.state, 'appendable');
+  assertGood(await run(d, A, encodeWrite10Cdb({ lba: 60, transferLength: 40 }), { dataOut: data.subarray(60 * 2048) }));
+  assertGood(await run(d, A, SYNC));
+  assert.equal(d.state.medium!.state, 'complete');
+  assertSense(await run(d, B, TUR), Sense.MODE_PARAMETERS_CHANGED);
+  assertSense(await run(d, B, TUR), Sense.NOT_READY_TO_READY_CHANGE_MEDIUM_MAY_HAVE_CHANGED);
+  const toc = decodeTocReply((await run(d, A, encodeReadTocCdb({ msf: false, format: 0, trackSessionNumber: 0, allocationLength: 100 }))).dataIn!, { msf: false });
+  assert.deepEqual(toc.tracks.map((t) => [t.trackNumber, t.startLba]), [[1, 0], [0xaa, 100]]);
+  assert.deepEqual((await run(d, A, encodeRead10Cdb({ lba: 0, transferLength: 100 }))).dataIn, data);
+});

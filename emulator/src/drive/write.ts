@@ -127,15 +127,17 @@ export function reserveTrack(ctx: CommandContext): void {
 /**
  * SYNCHRONIZE CACHE (MMC-6 §6.41): records what is buffered and flushes the image. On CD in TAO the
  * laser stops, which ends the track (libburn writes the next track at the NWA it reads right after);
- * a disc-at-once recording (SAO/RAW) that reached its lead-out is closed — and then, as after CLOSE
- * SESSION, the change is reported (06/28/00 to the other nexuses, a NewMedia event to all).
+ * a disc-at-once recording (CD SAO/RAW that reached its lead-out; DVD-R/-RW DAO, write type 2, whose
+ * reserved track is written to its end — libburn's default for DVD-RW) is closed — and then, as after
+ * CLOSE SESSION, the change is reported (06/28/00 to the other nexuses, a NewMedia event to all).
  */
 export async function synchronizeCache(ctx: CommandContext): Promise<void> {
   decodeSynchronizeCache10Cdb(ctx.cdb);
   const m = ctx.state.requireMedium();
   await flushBuffer(ctx);
   const before = closedSessions(m);
-  m.synchronizeCache({ endTrack: m.info.family === 'cd' && ctx.drive.modes.writeParameters.writeType === WriteType.TRACK_AT_ONCE });
+  const writeType = ctx.drive.modes.writeParameters.writeType;
+  m.synchronizeCache({ endTrack: m.info.family === 'cd' && writeType === WriteType.TRACK_AT_ONCE, discAtOnce: m.info.family === 'dvd' && writeType === WriteType.SESSION_AT_ONCE });
   if (closedSessions(m) !== before) ctx.state.mediumChanged(ctx.nexus.id);
 }
 

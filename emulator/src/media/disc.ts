@@ -453,11 +453,14 @@ export class Disc implements Medium {
     return { blocks: this.info.capacity };
   }
 
-  synchronizeCache(opts: { endTrack?: boolean } = {}): void {
+  synchronizeCache(opts: { endTrack?: boolean; discAtOnce?: boolean } = {}): void {
     if (this.st.dao) cd.finishDao(this, false);
     else if (opts.endTrack && this.isCd && !this.st.finalized) {
       const inv = this.st.tracks.find((t) => !t.closed && t.reservedSize === undefined);
       if (inv && inv.recorded > 0) this.finishTrack(inv);
+    } else if (opts.discAtOnce && (this.kind === 'dvd-r' || this.kind === 'dvd-rw') && !this.st.finalized) {
+      const reserved = this.openTracks().find((t) => t.reservedSize !== undefined);
+      if (reserved && reserved.recorded === reserved.reservedSize) return this.closeSession(false);
     }
     this.store.sync();
     this.save();

@@ -346,8 +346,10 @@ export interface Medium {
    * SYNCHRONIZE CACHE: ends a DAO/RAW write if the whole layout was written; fsyncs the image.
    * `endTrack` (CD recorded Track-At-Once): the laser stops, so the track being written ends there —
    * the invisible track is closed (run-out, next track after its pregap), as CLOSE TRACK would.
+   * `discAtOnce` (DVD-R/-RW recorded Disc-At-Once, write type 2): once the reserved track is written
+   * to its end, the drive writes the lead-out — the track, the session and the disc are closed.
    */
-  synchronizeCache(opts?: { endTrack?: boolean }): void;
+  synchronizeCache(opts?: { endTrack?: boolean; discAtOnce?: boolean }): void;
 
   /** Writes the JSON state atomically (temp + fsync + rename) after fsyncing the image. */
   save(): void;
