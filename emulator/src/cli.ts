@@ -32,6 +32,8 @@ Options:
                               --media or --load every drive starts with the disc it held when the
                               emulator stopped. Absent: discs live in memory
   --control-port N            serve the HTTP/JSON control API on --host:N (0 picks a free port)
+  --vendor V --product P      INQUIRY identity of the burners (default OPENIMAP / EMU-BURNER / 1.0;
+  --revision R --serial S     the serial gets the drive number appended: EMU0000000, EMU0000001, ...)
   --speed-model MODEL         unlimited (default: as fast as the host feeds) or realistic (writes take
                               the time the drive's speed needs; its buffer drains, an underrun without
                               BUFE is LOSS OF STREAMING; a loaded disc is becoming ready for 2 s)
@@ -69,6 +71,10 @@ async function main(): Promise<void> {
         'data-dir': { type: 'string' },
         media: { type: 'string' },
         'control-port': { type: 'string' },
+        vendor: { type: 'string' },
+        product: { type: 'string' },
+        revision: { type: 'string' },
+        serial: { type: 'string' },
         'speed-model': { type: 'string', default: 'unlimited' },
         'time-scale': { type: 'string', default: '1' },
         'chap-user': { type: 'string' },
@@ -131,6 +137,10 @@ async function main(): Promise<void> {
         count: drives, media: media.length === 1 ? media[0]! : media, ...(values.load !== undefined ? { load: values.load } : {}),
         ...(values['data-dir'] !== undefined ? { dataDir: values['data-dir'], restore: values.media === undefined && values.load === undefined } : {}),
         speedModel, timeScale, logger: driveLogger,
+        ...(values.vendor !== undefined ? { vendor: values.vendor } : {}),
+        ...(values.product !== undefined ? { product: values.product } : {}),
+        ...(values.revision !== undefined ? { revision: values.revision } : {}),
+        ...(values.serial !== undefined ? { serial: values.serial } : {}),
       });
       luns = burners;
     }
