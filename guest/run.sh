@@ -4,9 +4,11 @@
 # root as its (read-only + tmpfs overlay) filesystem. The command's output comes back on the serial
 # console; this script exits with the command's exit code.
 #
-#   guest/run.sh [--iscsi URL] [--control URL | --no-control] [--timeout SECONDS] [--media KIND]
+#   guest/run.sh [--iscsi URL]... [--control URL | --no-control] [--timeout SECONDS] [--media KIND]
 #                [--smp N] -- COMMAND [ARG...]
 #
+# Each --iscsi URL becomes one SCSI CD drive of the guest, in order (SCSI target id 0, 1, ...; the
+# guest's /dev/srN and /dev/sgN follow that order).
 # Without --iscsi it starts `node emulator/dist/cli.js --port 0 --control-port 0 --media KIND --verbose`
 # (default cd-r) and stops it afterwards; the emulator's CDB log is kept and its path printed.
 #
@@ -25,9 +27,10 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/.." && pwd)"
 url="" control="" no_control="" timeout_s=300 media=cd-r smp=1
+more_urls=()
 while [ $# -gt 0 ]; do
   case "$1" in
-    --iscsi) url="$2"; shift 2 ;;
+    --iscsi) if [ -z "$url" ]; then url="$2"; else more_urls+=("$2"); fi; shift 2 ;;
     --control) control="$2"; shift 2 ;;
     --no-control) no_control=1; shift ;;
     --smp) smp="$2"; shift 2 ;;
@@ -37,7 +40,7 @@ while [ $# -gt 0 ]; do
     *) break ;;
   esac
 done
-usage="usage: $0 [--iscsi URL] [--control URL | --no-control] [--timeout S] [--media KIND] [--smp N] -- COMMAND [ARG...]"
+usage="usage: $0 [--iscsi URL]... [--control URL | --no-control] [--timeout S] [--media KIND] [--smp N] -- COMMAND [ARG...]"
 [ $# -gt 0 ] || { echo "$usage" >&2; exit 2; }
 log() { echo "guest/run: $*" >&2; }
 if [ -n "$control" ]; then
@@ -91,6 +94,14 @@ bios=()
 [ -f /usr/share/qemu/qboot.rom ] && bios=(-bios /usr/share/qemu/qboot.rom)
 start=$(date +%s.%N)
 set +e
+drives=()
+i=0
+for u in "$url" ${more_urls[@]+"${more_urls[@]}"}; do
+  # The first drive's device id is what guest/host-hook.mjs unplugs.
+  dev_id=cddrive; [ "$i" -gt 0 ] && dev_id="cddrive$i"
+  drives+=(-drive "file=$u,if=none,id=cd$i,format=raw" -device "scsi-generic,drive=cd$i,bus=scsi0.0,scsi-id=$i,id=$dev_id")
+  i=$((i + 1))
+done
 timeout -k 5 "$timeout_s" qemu-system-x86_64 \
   -accel tcg -cpu max -m 1024 -smp "$smp" "${bios[@]}" \
   -nographic -no-reboot "${nic[@]}" \
@@ -98,8 +109,7 @@ timeout -k 5 "$timeout_s" qemu-system-x86_64 \
   -append "console=ttyS0 ${OPENIMAPI_GUEST_KLOG:-quiet loglevel=3} panic=-1 openimapi.cmd=$run/cmd.sh$append_net" \
   -virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap \
   -device virtio-scsi-pci,id=scsi0 \
-  -drive "file=$url,if=none,id=cd0,format=raw" \
-  -device scsi-generic,drive=cd0,bus=scsi0.0,id=cddrive \
+  "${drives[@]}" \
   -qmp "unix:$run/qmp.sock,server=on,wait=off" \
   < /dev/null 2> "$run/qemu.err" | tr -d '\r' | tee "$run/console.log"
 qrc=${PIPESTATUS[0]}

@@ -11,9 +11,10 @@ import type { LogicalUnit } from './lun.js';
 import { createDrives as createMmcDrives, startControlServer, type DriveLogger, type MmcDrive } from './drive/index.js';
 import { FixtureServer } from './fixture/server.js';
 import { openPty, type Pty } from './fixture/pty.js';
-import { isMediaKind } from './media/index.js';
+import { exportBinCue, isMediaKind, loadMedium, type Medium } from './media/index.js';
 
 const HELP = `Usage: openimapi-emulator [options]
+       openimapi-emulator export DISC [--out DIR] [--name NAME]
 
 Serves emulated optical drives as LUNs of one iSCSI target (RFC 7143).
 
@@ -22,17 +23,27 @@ Options:
   --port N                    TCP port (default ${DEFAULT_PORT}; 0 picks a free port)
   --iqn NAME                  target name (default ${DEFAULT_IQN})
   --drives N                  number of drives / LUNs (default 1)
-  --media KIND                disc each burner starts with: cd-r (default), cd-rw, dvd-r, dvd+r,
-                              dvd+rw, bd-r, bd-re, none; 'rom' serves read-only ROM drives instead
-  --load FILE                 saved disc (.json) or ISO/BIN image put in drive 0 (ROM drives: in every drive)
-  --data-dir DIR              directory where burned discs are kept (in memory when absent)
+  --media KIND[,KIND...]      disc each burner starts with: cd-r (default), cd-rw, dvd-r, dvd+r,
+                              dvd+rw, bd-r, bd-re, cd-rom, dvd-rom (a pressed disc of known content
+                              filling the format), none (empty tray); one kind for every drive or one
+                              per drive; 'rom' serves plain read-only ROM drives instead of burners
+  --load FILE                 saved disc (.json) or ISO/BIN/CUE image (a closed ROM disc) put in
+                              drive 0 (ROM drives: in every drive)
+  --data-dir DIR              where discs are kept, each drive in DIR/drive<n>/ (image + JSON per disc,
+                              written through, fsynced when a track or session closes); without
+                              --media or --load every drive starts with the disc it held when the
+                              emulator stopped. Absent: discs live in memory
   --control-port N            serve the HTTP/JSON control API on --host:N (0 picks a free port)
   --fixture-pty               serve the lab fixture protocol (power, eject, load, swap; see
                               docs/lab-fixture.md) on a new pseudo-terminal; its path is logged on
                               stderr as "lab fixture on /dev/pts/N" (needs python3)
   --fixture-slots LIST        the fixture's autoloader slots, comma-separated media kinds or disc
                               image files (default cd-r,cd-rw,dvd+r,dvd+rw,bd-r,bd-re)
-  --speed-model MODEL         unlimited (default) or realistic
+  --vendor V --product P      INQUIRY identity of the burners (default OPENIMAP / EMU-BURNER / 1.0;
+  --revision R --serial S     the serial gets the drive number appended: EMU0000000, EMU0000001, ...)
+  --speed-model MODEL         unlimited (default: as fast as the host feeds) or realistic (writes take
+                              the time the drive's speed needs; its buffer drains, an underrun without
+                              BUFE is LOSS OF STREAMING; a loaded disc is becoming ready for 2 s)
   --time-scale X              realistic model runs X times faster than a real drive (default 1)
   --chap-user NAME            require CHAP with this user name ...
   --chap-secret SECRET        ... and secret
@@ -42,7 +53,11 @@ Options:
   --help                      print this help
 
 On start, prints one iscsi://HOST:PORT/IQN/LUN line per drive on stdout and nothing else there;
-sessions, warnings (bad PDUs, dropped connections) and --verbose lines go to stderr.
+sessions, warnings (bad PDUs, dropped connections), "control API on URL" (with --control-port) and
+--verbose lines go to stderr.
+
+export DISC: writes the CD in a saved disc (its .json or .img) as NAME.bin + NAME.cue (default
+"disc") in DIR (default: the current directory) and prints their paths.
 `;
 
 /** Builds the drives. Swap this for the MMC burner's factory; the target only needs LogicalUnits. */
@@ -51,6 +66,7 @@ export function createDrives(count: number, image: string | undefined): LogicalU
 }
 
 async function main(): Promise<void> {
+  if (process.argv[2] === 'export') return exportMain(process.argv.slice(3));
   let values;
   try {
     ({ values } = parseArgs({
@@ -61,10 +77,14 @@ async function main(): Promise<void> {
         drives: { type: 'string', default: '1' },
         load: { type: 'string' },
         'data-dir': { type: 'string' },
-        media: { type: 'string', default: 'cd-r' },
+        media: { type: 'string' },
         'control-port': { type: 'string' },
         'fixture-pty': { type: 'boolean', default: false },
         'fixture-slots': { type: 'string' },
+        vendor: { type: 'string' },
+        product: { type: 'string' },
+        revision: { type: 'string' },
+        serial: { type: 'string' },
         'speed-model': { type: 'string', default: 'unlimited' },
         'time-scale': { type: 'string', default: '1' },
         'chap-user': { type: 'string' },
@@ -119,12 +139,19 @@ async function main(): Promise<void> {
   };
   let luns: LogicalUnit[];
   let burners: MmcDrive[] = [];
+  const media = (values.media ?? 'cd-r').split(',').map((k) => k.trim());
+  if (media.length !== 1 && media.length !== drives) return usage(`--media lists ${media.length} kinds for ${drives} drives (give one, or one per drive)`);
   try {
     if (values.media === 'rom') luns = createDrives(drives, values.load);
     else {
       burners = createMmcDrives({
-        count: drives, media: values.media!, ...(values.load !== undefined ? { load: values.load } : {}),
-        ...(values['data-dir'] !== undefined ? { dataDir: values['data-dir'] } : {}), speedModel, timeScale, logger: driveLogger,
+        count: drives, media: media.length === 1 ? media[0]! : media, ...(values.load !== undefined ? { load: values.load } : {}),
+        ...(values['data-dir'] !== undefined ? { dataDir: values['data-dir'], restore: values.media === undefined && values.load === undefined } : {}),
+        speedModel, timeScale, logger: driveLogger,
+        ...(values.vendor !== undefined ? { vendor: values.vendor } : {}),
+        ...(values.product !== undefined ? { product: values.product } : {}),
+        ...(values.revision !== undefined ? { revision: values.revision } : {}),
+        ...(values.serial !== undefined ? { serial: values.serial } : {}),
       });
       luns = burners;
     }
@@ -158,6 +185,34 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+}
+
+/** `openimapi-emulator export DISC [--out DIR] [--name NAME]`. */
+function exportMain(args: string[]): void {
+  let parsed;
+  try {
+    parsed = parseArgs({ args, options: { out: { type: 'string', default: '.' }, name: { type: 'string', default: 'disc' }, help: { type: 'boolean', default: false } }, allowPositionals: true, strict: true });
+  } catch (e) {
+    return usage((e as Error).message);
+  }
+  if (parsed.values.help) {
+    process.stdout.write(HELP);
+    return;
+  }
+  if (parsed.positionals.length !== 1) return usage('export needs exactly one saved disc');
+  const name = parsed.values.name!;
+  if (!/^[\w.+-]+$/.test(name)) return usage(`--name "${name}" is not a plain file name`);
+  let medium: Medium | undefined;
+  try {
+    medium = loadMedium(parsed.positionals[0]!);
+    const out = exportBinCue(medium, parsed.values.out!, name);
+    process.stdout.write(`${out.bin}\n${out.cue}\n`);
+  } catch (e) {
+    process.stderr.write(`openimapi-emulator: export: ${(e as Error).message}\n`);
+    process.exitCode = 1;
+  } finally {
+    medium?.close();
+  }
 }
 
 function usage(msg: string): void {

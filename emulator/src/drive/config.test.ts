@@ -22,7 +22,7 @@ test('no disc: current profile 0000h, profile list with every profile and none c
   assert.equal(reply.currentProfile, Profile.NONE);
   const pl = findFeature(reply.features, Feature.PROFILE_LIST, 'profileList');
   assert.ok(pl);
-  assert.deepEqual(pl.profiles.map((p) => p.profile), [0x43, 0x41, 0x40, 0x1b, 0x1a, 0x11, 0x10, 0x0a, 0x09, 0x08]);
+  assert.deepEqual(pl.profiles.map((p) => p.profile), [0x43, 0x41, 0x40, 0x1b, 0x1a, 0x14, 0x11, 0x10, 0x0a, 0x09, 0x08]);
   assert.ok(pl.profiles.every((p) => !p.currentP));
   assert.deepEqual(await currentCodes(d), [Feature.PROFILE_LIST, Feature.CORE, Feature.MORPHING, Feature.REMOVABLE_MEDIUM, Feature.POWER_MANAGEMENT]);
 });
@@ -44,15 +44,21 @@ test('blank CD-R: profile 0009h current; CD read, TAO, mastering and incremental
 test('DVD+RW: DVD read, DVD+RW, formattable, random readable current; no CD writing', async () => {
   const d = newDrive({ medium: 'dvd+rw' });
   const codes = await currentCodes(d);
-  for (const f of [Feature.DVD_READ, Feature.DVD_PLUS_RW, Feature.FORMATTABLE, Feature.RANDOM_READABLE]) assert.ok(codes.includes(f), `feature ${f.toString(16)}`);
+  for (const f of [Feature.DVD_READ, Feature.DVD_PLUS_RW, Feature.FORMATTABLE, Feature.RANDOM_READABLE, Feature.RANDOM_WRITABLE]) assert.ok(codes.includes(f), `feature ${f.toString(16)}`);
   for (const f of [Feature.CD_READ, Feature.CD_TRACK_AT_ONCE, Feature.DVD_PLUS_R, Feature.BD_READ]) assert.ok(!codes.includes(f), `feature ${f.toString(16)}`);
+  // Random Writable: last LBA, 2048-byte blocks, blocking 16 (one ECC block), PP.
+  const rw = (await config(d, 2, Feature.RANDOM_WRITABLE)).raw;
+  assert.deepEqual([...rw.subarray(8)], [0x00, 0x20, 0x05, 0x0c, 0x00, 0x23, 0x05, 0x3f, 0x00, 0x00, 0x08, 0x00, 0x00, 0x10, 0x01, 0x00]);
+  assert.ok(!(await currentCodes(newDrive({ medium: 'dvd+r' }))).includes(Feature.RANDOM_WRITABLE), 'not on write-once media');
 });
 
 test('BD-R and DVD-R current features', async () => {
   const bd = await currentCodes(newDrive({ medium: 'bd-r' }));
   assert.ok(bd.includes(Feature.BD_READ) && bd.includes(Feature.BD_WRITE) && !bd.includes(Feature.DVD_READ));
-  const dvdr = await currentCodes(newDrive({ medium: 'dvd-r' }));
-  assert.ok(dvdr.includes(Feature.DVD_R_RW_WRITE) && dvdr.includes(Feature.INCREMENTAL_STREAMING_WRITABLE) && !dvdr.includes(Feature.DVD_PLUS_R));
+  for (const kind of ['dvd-r', 'dvd-rw']) {
+    const dvdr = await currentCodes(newDrive({ medium: kind }));
+    assert.ok(dvdr.includes(Feature.DVD_R_RW_WRITE) && dvdr.includes(Feature.INCREMENTAL_STREAMING_WRITABLE) && !dvdr.includes(Feature.DVD_PLUS_R), kind);
+  }
 });
 
 test('RT 10b returns exactly the starting feature (header only when absent); RT 00b starts at the number', async () => {

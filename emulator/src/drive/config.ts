@@ -16,6 +16,7 @@ export const SUPPORTED_PROFILES: readonly number[] = [
   Profile.BD_ROM,
   Profile.DVD_PLUS_R,
   Profile.DVD_PLUS_RW,
+  Profile.DVD_RW_SEQUENTIAL,
   Profile.DVD_R_SEQUENTIAL,
   Profile.DVD_ROM,
   Profile.CD_RW,
@@ -35,6 +36,7 @@ export function featuresFor(m: Medium | undefined): FeatureDescriptor[] {
   const dvd = fam === 'dvd';
   const bd = fam === 'bd';
   const cdWritable = kind === 'cd-r' || kind === 'cd-rw';
+  const dashWritable = kind === 'dvd-r' || kind === 'dvd-rw';
   const readable = m !== undefined && m.state !== 'blank';
   const f = (code: number, version: number, persistent: boolean, current: boolean) => ({ code, version, persistent, current });
   const bdBits: [number, number, number, number] = [0x0006, 0, 0, 0];
@@ -49,28 +51,44 @@ export function featuresFor(m: Medium | undefined): FeatureDescriptor[] {
     { kind: 'removableMedium', ...f(Feature.REMOVABLE_MEDIUM, 2, true, true), loadingMechanismType: 1, load: true, eject: true, pvntJmpr: false, dbml: false, lock: true },
     { kind: 'randomReadable', ...f(Feature.RANDOM_READABLE, 0, false, readable), logicalBlockSize: 2048, blocking: bd ? 32 : dvd ? 16 : 1, pp: true },
     { kind: 'multiRead', ...f(Feature.MULTI_READ, 0, false, cd) },
+    { kind: 'raw', ...f(Feature.RANDOM_WRITABLE, 1, false, rec === 'overwrite'), data: randomWritable(m) },
     { kind: 'cdRead', ...f(Feature.CD_READ, 2, false, cd), dap: false, c2Flags: true, cdText: true },
     { kind: 'dvdRead', ...f(Feature.DVD_READ, 1, false, dvd), multi110: true, dualRw: false, dualR: false },
     {
       kind: 'incrementalStreamingWritable',
-      ...f(Feature.INCREMENTAL_STREAMING_WRITABLE, 1, false, cdWritable || kind === 'dvd-r'),
-      dataBlockTypesSupported: kind === 'dvd-r' ? 1 << 8 : CD_DATA_BLOCK_TYPES,
+      ...f(Feature.INCREMENTAL_STREAMING_WRITABLE, 1, false, cdWritable || dashWritable),
+      dataBlockTypesSupported: dashWritable ? 1 << 8 : CD_DATA_BLOCK_TYPES,
       trio: true,
       arsv: false,
       buf: true,
-      linkSizes: kind === 'dvd-r' ? [16] : [7],
+      linkSizes: dashWritable ? [16] : [7],
     },
     { kind: 'formattable', ...f(Feature.FORMATTABLE, 0, false, rec === 'overwrite'), reNoSa: false, expand: false, qCert: false, cert: false, rrm: false },
     { kind: 'dvdPlusRw', ...f(Feature.DVD_PLUS_RW, 0, false, kind === 'dvd+rw'), write: true, quickStart: false, closeOnly: false },
     { kind: 'dvdPlusR', ...f(Feature.DVD_PLUS_R, 0, false, kind === 'dvd+r'), write: true },
     { kind: 'cdTrackAtOnce', ...f(Feature.CD_TRACK_AT_ONCE, 2, false, cdWritable), buf: true, rwRaw: true, rwPack: true, testWrite: true, cdRw: true, rwSubcode: true, dataTypeSupported: CD_DATA_BLOCK_TYPES },
     { kind: 'cdMastering', ...f(Feature.CD_MASTERING, 1, false, cdWritable), buf: true, sao: true, rawMs: true, raw: true, testWrite: true, cdRw: true, rw: true, maximumCueSheetLength: 0xffff },
-    { kind: 'dvdRRwWrite', ...f(Feature.DVD_R_RW_WRITE, 1, false, kind === 'dvd-r'), buf: true, rdl: false, testWrite: true, dvdRwSl: false },
+    { kind: 'dvdRRwWrite', ...f(Feature.DVD_R_RW_WRITE, 1, false, dashWritable), buf: true, rdl: false, testWrite: true, dvdRwSl: true },
     { kind: 'bdRead', ...f(Feature.BD_READ, 1, false, bd), bdReReadSupport: bdBits, bdRReadSupport: bdBits, bdRomReadSupport: bdBits },
     { kind: 'bdWrite', ...f(Feature.BD_WRITE, 1, false, kind === 'bd-r' || kind === 'bd-re'), svnr: false, bdReWriteSupport: bdBits, bdRWriteSupport: bdBits },
     { kind: 'powerManagement', ...f(Feature.POWER_MANAGEMENT, 0, true, true) },
     { kind: 'realTimeStreaming', ...f(Feature.REAL_TIME_STREAMING, 5, false, m !== undefined), rbcb: true, scs: true, mp2a: true, wspd: true, sw: true },
   ] satisfies FeatureDescriptor[];
+}
+
+/**
+ * Random Writable (0020h, MMC-6 "Random Writable Feature Descriptor"), current on DVD+RW and BD-RE:
+ * LAST LBA (4), LOGICAL BLOCK SIZE (4), BLOCKING (2: 16 sectors per DVD ECC block, 32 per BD
+ * cluster), PP (bit 0 of byte 10), reserved byte.
+ */
+function randomWritable(m: Medium | undefined): Buffer {
+  const b = Buffer.alloc(12);
+  const overwrite = m?.info.recording === 'overwrite';
+  b.writeUInt32BE(overwrite ? m.capacityBlocks - 1 : 0, 0);
+  b.writeUInt32BE(2048, 4);
+  b.writeUInt16BE(m?.info.family === 'bd' ? 32 : 16, 8);
+  b[10] = 1;
+  return b;
 }
 
 export function getConfiguration(ctx: CommandContext): Buffer {

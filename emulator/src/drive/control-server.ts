@@ -10,6 +10,8 @@
  *   POST   /drives/:n/load             {"media":"cd-rw"} or {"file":"/path/disc.json|.iso|.bin"}
  *   POST   /drives/:n/eject            {"force":true} to eject despite PREVENT
  *   POST   /drives/:n/close-tray
+ *   POST   /drives/:n/export           {"dir":"/out","name":"disc"}: the CD in the drive as disc.bin +
+ *                                      disc.cue → {"bin":..,"cue":..}
  *
  * Errors are JSON {"error": message}: 400 for bad JSON or arguments, 404 for an unknown route or
  * drive, 409 when the drive refuses (eject while prevented), 500 otherwise. A request never crashes
@@ -144,6 +146,12 @@ async function handle(drives: readonly MmcDrive[], req: IncomingMessage, res: Se
         const body = object(await readJson(req), 'eject');
         drive.eject({ force: body.force === true });
         return reply(res, 200, drive.describe());
+      }
+      case 'POST export': {
+        const body = object(await readJson(req), 'export');
+        if (typeof body.dir !== 'string' || body.dir === '') throw new HttpError(400, 'export: give {"dir": path} (and optionally "name")');
+        if (body.name !== undefined && typeof body.name !== 'string') throw new HttpError(400, 'export: "name" must be a string');
+        return reply(res, 200, drive.exportBinCue(body.dir, body.name));
       }
       case 'POST close-tray':
         await readJson(req);

@@ -33,6 +33,7 @@ import { upTo, type CommandContext } from './types.js';
 const BOOK: Partial<Record<string, { bookType: number; partVersion: number; layerType: number }>> = {
   'dvd-rom': { bookType: DvdBookType.DVD_ROM, partVersion: 1, layerType: DvdLayerType.EMBOSSED },
   'dvd-r': { bookType: DvdBookType.DVD_R, partVersion: 5, layerType: DvdLayerType.RECORDABLE },
+  'dvd-rw': { bookType: DvdBookType.DVD_RW, partVersion: 3, layerType: DvdLayerType.REWRITABLE },
   'dvd+r': { bookType: DvdBookType.DVD_PLUS_R, partVersion: 1, layerType: DvdLayerType.RECORDABLE },
   'dvd+rw': { bookType: DvdBookType.DVD_PLUS_RW, partVersion: 2, layerType: DvdLayerType.REWRITABLE },
 };

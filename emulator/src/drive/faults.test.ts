@@ -13,10 +13,11 @@ import {
   encodeSetCdSpeedCdb,
   encodeTestUnitReadyCdb,
   encodeWrite10Cdb,
+  interpretScsiStatus,
   type SenseCondition,
 } from '@openimapi/sdk';
 import { A, assertGood, assertSense, drainUnitAttentions, newDrive, run } from './drive.test-helpers.js';
-import type { FaultKind } from './faults.js';
+import { FaultKinds, type FaultKind } from './faults.js';
 
 const TUR = encodeTestUnitReadyCdb();
 
@@ -26,29 +27,43 @@ async function ready() {
   return d;
 }
 
-const senseFaults: [FaultKind, SenseCondition, Buffer][] = [
-  ['no-media', Sense.MEDIUM_NOT_PRESENT_TRAY_CLOSED, TUR],
-  ['becoming-ready', Sense.LOGICAL_UNIT_IS_IN_PROCESS_OF_BECOMING_READY, TUR],
-  ['format-in-progress', Sense.LOGICAL_UNIT_NOT_READY_FORMAT_IN_PROGRESS, TUR],
-  ['long-write-in-progress', Sense.LOGICAL_UNIT_NOT_READY_LONG_WRITE_IN_PROGRESS, TUR],
-  ['upside-down', Sense.UNABLE_TO_RECOVER_TABLE_OF_CONTENTS, TUR],
-  ['unreadable', Sense.UNABLE_TO_RECOVER_TABLE_OF_CONTENTS, TUR],
-  ['incompatible-medium', Sense.INCOMPATIBLE_MEDIUM_INSTALLED_NR, TUR],
-  ['write-protected', Sense.WRITE_PROTECTED, encodeWrite10Cdb({ lba: 0, transferLength: 1 })],
-  ['speed-mismatch', Sense.INCOMPATIBLE_MEDIUM_INSTALLED_IR, encodeSetCdSpeedCdb({ rotationalControl: 0, readSpeed: 0xffff, writeSpeed: 1764 })],
-  ['no-such-mode-page', Sense.INVALID_FIELD_IN_CDB, Buffer.from([0x5a, 0, 0x05, 0, 0, 0, 0, 0x01, 0, 0])],
-  ['invalid-mode-parameters', Sense.INVALID_FIELD_IN_PARAMETER_LIST, Buffer.from([0x55, 0x10, 0, 0, 0, 0, 0, 0, 0, 0])],
-  ['loss-of-streaming', Sense.LOSS_OF_STREAMING, encodeWrite10Cdb({ lba: 0, transferLength: 1 })],
+// Each kind, the command it is met with, its sense, and the IMAPI2 HRESULT the SDK's sense table
+// makes of it (the drive conditions of the IMAPI2 return-code tables).
+const senseFaults: [FaultKind, SenseCondition, Buffer, string][] = [
+  ['no-media', Sense.MEDIUM_NOT_PRESENT_TRAY_CLOSED, TUR, 'E_IMAPI_RECORDER_MEDIA_NO_MEDIA'],
+  ['becoming-ready', Sense.LOGICAL_UNIT_IS_IN_PROCESS_OF_BECOMING_READY, TUR, 'E_IMAPI_RECORDER_MEDIA_BECOMING_READY'],
+  ['format-in-progress', Sense.LOGICAL_UNIT_NOT_READY_FORMAT_IN_PROGRESS, TUR, 'E_IMAPI_RECORDER_MEDIA_FORMAT_IN_PROGRESS'],
+  ['long-write-in-progress', Sense.LOGICAL_UNIT_NOT_READY_LONG_WRITE_IN_PROGRESS, TUR, 'E_IMAPI_RECORDER_MEDIA_BUSY'],
+  ['operation-in-progress', Sense.LOGICAL_UNIT_NOT_READY_OPERATION_IN_PROGRESS, TUR, 'E_IMAPI_RECORDER_MEDIA_BUSY'],
+  ['upside-down', Sense.UNABLE_TO_RECOVER_TABLE_OF_CONTENTS, TUR, 'E_IMAPI_RECORDER_MEDIA_UPSIDE_DOWN'],
+  ['unreadable', Sense.UNABLE_TO_RECOVER_TABLE_OF_CONTENTS, TUR, 'E_IMAPI_RECORDER_MEDIA_UPSIDE_DOWN'],
+  ['incompatible-medium', Sense.INCOMPATIBLE_MEDIUM_INSTALLED_NR, TUR, 'E_IMAPI_RECORDER_MEDIA_INCOMPATIBLE'],
+  ['media-not-formatted', { key: 0x2, asc: 0x30, ascq: 0x10 }, TUR, 'E_IMAPI_RECORDER_MEDIA_NOT_FORMATTED'],
+  ['write-protected', Sense.WRITE_PROTECTED, encodeWrite10Cdb({ lba: 0, transferLength: 1 }), 'E_IMAPI_RECORDER_MEDIA_WRITE_PROTECTED'],
+  ['speed-mismatch', Sense.INCOMPATIBLE_MEDIUM_INSTALLED_IR, encodeSetCdSpeedCdb({ rotationalControl: 0, readSpeed: 0xffff, writeSpeed: 1764 }), 'E_IMAPI_RECORDER_MEDIA_SPEED_MISMATCH'],
+  ['no-such-mode-page', Sense.INVALID_FIELD_IN_CDB, Buffer.from([0x5a, 0, 0x05, 0, 0, 0, 0, 0x01, 0, 0]), 'E_IMAPI_RECORDER_NO_SUCH_MODE_PAGE'],
+  ['invalid-mode-parameters', Sense.INVALID_FIELD_IN_PARAMETER_LIST, Buffer.from([0x55, 0x10, 0, 0, 0, 0, 0, 0, 0, 0]), 'E_IMAPI_RECORDER_INVALID_MODE_PARAMETERS'],
+  ['loss-of-streaming', Sense.LOSS_OF_STREAMING, encodeWrite10Cdb({ lba: 0, transferLength: 1 }), 'E_IMAPI_LOSS_OF_STREAMING'],
+  ['dvd-structure-not-present', Sense.INVALID_FIELD_IN_CDB, Buffer.from([0xad, 0, 0, 0, 0, 0, 0, 0, 0x08, 0x04, 0, 0]), 'E_IMAPI_RECORDER_DVD_STRUCTURE_NOT_PRESENT'],
+  ['hardware-error', { key: 0x4, asc: 0x44, ascq: 0x00 }, TUR, 'E_FAIL'],
 ];
 
-for (const [kind, cond, cdb] of senseFaults) {
-  test(`fault ${kind} answers the next matching command with its sense, once`, async () => {
+for (const [kind, cond, cdb, hresult] of senseFaults) {
+  test(`fault ${kind} answers the next matching command with its sense, once (${hresult})`, async () => {
     const d = await ready();
     d.faults.arm({ kind });
-    assertSense(await run(d, A, cdb, { dataOut: Buffer.alloc(2048) }), cond);
+    const r = await run(d, A, cdb, { dataOut: Buffer.alloc(2048) });
+    assertSense(r, cond);
+    const outcome = interpretScsiStatus(r.status, r.sense, cdb[0]);
+    assert.equal(outcome.kind === 'error' && outcome.error.hresultName, hresult);
     assert.equal(d.faults.list().length, 0, 'consumed');
   });
 }
+
+test('every fault kind is exercised here', () => {
+  const covered = new Set<string>([...senseFaults.map((f) => f[0]), 'reservation-conflict', 'unit-attention', 'timeout', 'device-gone', 'invalid-response', 'sense']);
+  assert.deepEqual(FaultKinds.filter((k) => !covered.has(k)), []);
+});
 
 test('reservation-conflict: the next WRITE gets status RESERVATION CONFLICT, other commands do not', async () => {
   const d = await ready();

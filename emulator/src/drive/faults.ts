@@ -6,7 +6,8 @@
  * Matching: a fault applies to a command when its opcode is in the fault's opcode set. Without an
  * explicit `opcode`, kinds that only make sense for one command family default to that family
  * (`speed-mismatch` → SET CD SPEED / SET STREAMING, `no-such-mode-page` → MODE SENSE, `reservation-conflict` → WRITE,
- * `invalid-mode-parameters` → MODE SELECT, `loss-of-streaming` / `write-protected` → WRITE); the
+ * `invalid-mode-parameters` → MODE SELECT, `loss-of-streaming` / `write-protected` → WRITE,
+ * `dvd-structure-not-present` → READ DISC STRUCTURE); the
  * others apply to any command except INQUIRY, REPORT LUNS and REQUEST SENSE (so a client can always
  * identify the drive and fetch sense). `opcode: 'any'` forces any command.
  * Faults are consumed in the order they were armed; `count` (default 1) is how many commands a fault
@@ -19,6 +20,7 @@ export const FaultKinds = [
   'becoming-ready',
   'format-in-progress',
   'long-write-in-progress',
+  'operation-in-progress',
   'upside-down',
   'unreadable',
   'incompatible-medium',
@@ -30,6 +32,9 @@ export const FaultKinds = [
   'invalid-response',
   'device-gone',
   'loss-of-streaming',
+  'dvd-structure-not-present',
+  'media-not-formatted',
+  'hardware-error',
   'unit-attention',
   'reservation-conflict',
   'sense',
@@ -73,6 +78,7 @@ const defaultOpcodes: Partial<Record<FaultKind, readonly number[]>> = {
   'invalid-mode-parameters': [Opcode.MODE_SELECT_6, Opcode.MODE_SELECT_10],
   'loss-of-streaming': WRITES,
   'write-protected': WRITES,
+  'dvd-structure-not-present': [Opcode.READ_DISC_STRUCTURE],
   'reservation-conflict': WRITES,
 };
 const NEVER_BY_DEFAULT = new Set<number>([Opcode.INQUIRY, Opcode.REPORT_LUNS, Opcode.REQUEST_SENSE]);
@@ -82,6 +88,7 @@ const senseOf: Partial<Record<FaultKind, SenseCondition>> = {
   'becoming-ready': Sense.LOGICAL_UNIT_IS_IN_PROCESS_OF_BECOMING_READY,
   'format-in-progress': Sense.LOGICAL_UNIT_NOT_READY_FORMAT_IN_PROGRESS,
   'long-write-in-progress': Sense.LOGICAL_UNIT_NOT_READY_LONG_WRITE_IN_PROGRESS,
+  'operation-in-progress': Sense.LOGICAL_UNIT_NOT_READY_OPERATION_IN_PROGRESS,
   'upside-down': Sense.UNABLE_TO_RECOVER_TABLE_OF_CONTENTS,
   unreadable: Sense.UNABLE_TO_RECOVER_TABLE_OF_CONTENTS,
   'incompatible-medium': Sense.INCOMPATIBLE_MEDIUM_INSTALLED_NR,
@@ -90,6 +97,9 @@ const senseOf: Partial<Record<FaultKind, SenseCondition>> = {
   'no-such-mode-page': Sense.INVALID_FIELD_IN_CDB,
   'invalid-mode-parameters': Sense.INVALID_FIELD_IN_PARAMETER_LIST,
   'loss-of-streaming': Sense.LOSS_OF_STREAMING,
+  'dvd-structure-not-present': Sense.INVALID_FIELD_IN_CDB,
+  'media-not-formatted': { key: 0x2, asc: 0x30, ascq: 0x10 },
+  'hardware-error': { key: 0x4, asc: 0x44, ascq: 0x00 },
 };
 
 const opcodeByName = new Map<string, number>(Object.entries(Opcode).map(([k, v]) => [k, v]));

@@ -8,6 +8,7 @@ import { MmcDrive, type MmcDriveOptions } from './mmc-drive.js';
 import type { MediaSource } from './media-source.js';
 import type { DriveLogger } from './logger.js';
 import { createMedium, isMediaKind, loadMedium, MEDIA_KINDS } from '../media/index.js';
+import { TrayMemory } from './tray-memory.js';
 
 export { MmcDrive, defaultDriveConfig, type MmcDriveOptions } from './mmc-drive.js';
 export { Faults, FaultKinds, type FaultKind, type FaultSpec, type ArmedFault } from './faults.js';
@@ -20,12 +21,21 @@ export type { DriveConfig, DriveIdentity } from './types.js';
 export interface CreateDrivesOptions {
   /** Number of drives (LUNs), default 1. */
   count?: number;
-  /** Medium each drive starts with (`cd-r` by default; `none` for an empty closed tray). */
-  media?: string;
+  /**
+   * Medium each drive starts with (`cd-r` by default; `none` for an empty closed tray): one kind for
+   * every drive, or one per drive (a list as long as `count`).
+   */
+  media?: string | readonly string[];
   /** A saved disc or ISO/BIN image loaded into drive 0 instead of `media`. */
   load?: string;
   /** Where discs are kept (each drive in `drive<n>/`); in memory when absent. */
   dataDir?: string;
+  /**
+   * With `dataDir`: each drive starts as it was left — the disc it held (loaded again from its files)
+   * or an open/empty tray, as `drive<n>/tray.json` recorded it — instead of a new `media` disc. A drive
+   * with no record (or whose disc files are gone) gets `media`; `load` still wins for drive 0.
+   */
+  restore?: boolean;
   vendor?: string;
   product?: string;
   revision?: string;
@@ -33,11 +43,19 @@ export interface CreateDrivesOptions {
   serial?: string;
   speedModel?: 'unlimited' | 'realistic';
   timeScale?: number;
+  /**
+   * Time a drive reports 02/04/01 BECOMING READY after a disc is loaded or the tray closed. Default: 0 in
+   * the unlimited speed model; in the realistic one the time a drive takes to spin up and read the
+   * disc's lead-in, REALISTIC_LOAD_MS divided by the time scale.
+   */
   becomingReadyMs?: number;
   logger?: DriveLogger;
   /** Overrides the media factory (tests). */
   mediaSource?: (driveIndex: number) => MediaSource;
 }
+
+/** Spin-up and lead-in read after a load, as drives take it (ms of real time at time scale 1). */
+export const REALISTIC_LOAD_MS = 2000;
 
 /** The media module's factory, bound to a drive's data directory. */
 export function defaultMediaSource(dataDir: string | undefined): MediaSource {
@@ -54,7 +72,9 @@ export function defaultMediaSource(dataDir: string | undefined): MediaSource {
 export function createDrives(opts: CreateDrivesOptions = {}): MmcDrive[] {
   const count = opts.count ?? 1;
   if (!Number.isInteger(count) || count < 1 || count > 255) throw new TypeError(`count: ${count} is not 1..255`);
-  const media = opts.media ?? 'cd-r';
+  const kinds = typeof opts.media === 'string' || opts.media === undefined ? Array<string>(count).fill(opts.media ?? 'cd-r') : [...opts.media];
+  if (kinds.length !== count) throw new TypeError(`media: ${kinds.length} kinds for ${count} drives (give one, or one per drive)`);
+  for (const k of kinds) if (k !== 'none' && !isMediaKind(k)) throw new TypeError(`media: unknown medium "${k}" (one of ${MEDIA_KINDS.join(', ')}, none)`);
   const drives: MmcDrive[] = [];
   for (let i = 0; i < count; i++) {
     const dir = opts.dataDir !== undefined ? join(opts.dataDir, `drive${i}`) : undefined;
@@ -68,12 +88,18 @@ export function createDrives(opts: CreateDrivesOptions = {}): MmcDrive[] {
       serial: `${opts.serial ?? 'EMU000000'}${i}`,
       ...(opts.speedModel !== undefined ? { speedModel: opts.speedModel } : {}),
       ...(opts.timeScale !== undefined ? { timeScale: opts.timeScale } : {}),
-      ...(opts.becomingReadyMs !== undefined ? { becomingReadyMs: opts.becomingReadyMs } : {}),
+      ...(opts.becomingReadyMs !== undefined ? { becomingReadyMs: opts.becomingReadyMs }
+        : opts.speedModel === 'realistic' ? { becomingReadyMs: REALISTIC_LOAD_MS / (opts.timeScale ?? 1) } : {}),
       ...(opts.logger !== undefined ? { logger: opts.logger } : {}),
     };
     const d = new MmcDrive(o);
+    const media = kinds[i]!;
+    const memory = dir !== undefined ? new TrayMemory(join(dir, 'tray.json'), d) : undefined;
     if (i === 0 && opts.load !== undefined) d.load({ file: opts.load });
-    else if (media !== 'none') d.load({ media });
+    else if (!(opts.restore && memory?.restore())) {
+      if (media !== 'none') d.load({ media });
+    }
+    memory?.record();
     drives.push(d);
   }
   return drives;

@@ -10,7 +10,8 @@
  * (and a warning in the log), never a crash of the target.
  */
 import { EventEmitter } from 'node:events';
-import { CheckCondition, Opcode, ScsiStatus, Sense, buildFixedSense, opcodeName, type BuildSense } from '@openimapi/sdk';
+import { resolve } from 'node:path';
+import { CheckCondition, Opcode, ScsiStatus, Sense, buildFixedSense, describeSense, opcodeName, type BuildSense } from '@openimapi/sdk';
 import type { ItNexus, LogicalUnit, LunCommand, LunResponse } from '../lun.js';
 import { DriveState } from './state.js';
 import { Faults, corruptReply } from './faults.js';
@@ -20,6 +21,7 @@ import { noMediaSource, type MediaSource } from './media-source.js';
 import type { CommandContext, DriveConfig, DriveCore, Handler } from './types.js';
 import { opcodeTable } from './table.js';
 import type { Medium } from '../media/medium.js';
+import { exportBinCue } from '../media/image-io.js';
 import { ReservationConflict } from './reserve.js';
 import { describeState, type DriveStateView } from './state-view.js';
 
@@ -30,6 +32,9 @@ const UA_EXEMPT = new Set<number>([
   Opcode.GET_CONFIGURATION,
   Opcode.GET_EVENT_STATUS_NOTIFICATION,
 ]);
+
+/** Opcodes whose parameter list the debug log shows. */
+const LOGGED_PARAMETER_LISTS = new Set<number>([Opcode.MODE_SELECT_10, Opcode.SEND_CUE_SHEET, Opcode.PERSISTENT_RESERVE_OUT, Opcode.SET_STREAMING, Opcode.FORMAT_UNIT, Opcode.SEND_OPC_INFORMATION]);
 
 export interface MmcDriveOptions extends Partial<DriveConfig> {
   logger?: DriveLogger;
@@ -54,7 +59,8 @@ export const defaultDriveConfig: DriveConfig = Object.freeze({
 
 /**
  * Events: 'disconnect' (nexus: ItNexus | undefined) — the device-gone fault or a power-off asks the
- * target to drop the session(s).
+ * target to drop the session(s); 'tray' — the tray moved or the disc in it changed (load, eject, tray
+ * close).
  */
 export class MmcDrive extends EventEmitter implements LogicalUnit, DriveCore {
   readonly config: DriveConfig;
@@ -87,6 +93,7 @@ export class MmcDrive extends EventEmitter implements LogicalUnit, DriveCore {
       now: opts.now ?? (() => performance.now()),
       powerOnAttention: opts.powerOnAttention ?? true,
       logger: this.logger,
+      onTrayChange: () => this.emit('tray'),
     });
     this.modes = new ModePages(this.state);
     this.table = opcodeTable;
@@ -102,6 +109,8 @@ export class MmcDrive extends EventEmitter implements LogicalUnit, DriveCore {
   load(what: { media: string } | { file: string } | string): Medium {
     const req = typeof what === 'string' ? { media: what } : what;
     const medium = 'file' in req ? this.media.open(req.file) : this.media.create(req.media);
+    // What the disc can be loaded again from: its file, else (an in-memory or pressed disc) its kind.
+    this.loadedFrom = 'file' in req ? { file: resolve(req.file) } : medium.imagePath !== undefined ? { file: medium.imagePath } : { media: medium.kind };
     this.state.insert(medium);
     this.modes.mediumChanged(medium);
     return medium;
@@ -145,6 +154,18 @@ export class MmcDrive extends EventEmitter implements LogicalUnit, DriveCore {
     this.logger.info('power on', { drive: this.index });
   }
 
+  /**
+   * Writes the CD in the drive as `<dir>/<name>.bin` + `.cue` (media/image-io.ts `exportBinCue`). No disc
+   * → CheckCondition 02/3A/0x; not a CD or no complete session → TypeError / CheckCondition naming why.
+   */
+  exportBinCue(dir: string, name = 'disc'): { bin: string; cue: string } {
+    if (!/^[\w.+-]+$/.test(name)) throw new TypeError(`name: "${name}" is not a plain file name`);
+    return exportBinCue(this.state.requireMedium(), dir, name);
+  }
+
+  /** Where the disc in the slot came from (undefined when the slot is empty). */
+  loadedFrom: { file: string } | { media: string } | undefined;
+
   describe(): DriveStateView {
     return describeState(this);
   }
@@ -158,11 +179,14 @@ export class MmcDrive extends EventEmitter implements LogicalUnit, DriveCore {
     this.state.touch(nexus);
     const fields: Record<string, unknown> = { drive: this.index, op: opcodeName(opcode), nexus: nexus.id, ...cdbAddress(cdb) };
     const ctx: CommandContext = { drive: this, state: this.state, cmd, cdb, nexus, note: (f) => Object.assign(fields, f) };
+    // Small parameter lists (mode pages, cue sheets, PR parameters) go into the log as hex: what a tool sent.
+    if (cmd.dataOut && cmd.dataOut.length > 0 && cmd.dataOut.length <= 512 && LOGGED_PARAMETER_LISTS.has(opcode)) fields.dataOut = cmd.dataOut.toString('hex');
     let response: LunResponse;
     try {
       response = await this.run(ctx, opcode);
     } catch (e) {
       response = this.failure(e, opcode);
+      if (e instanceof CheckCondition && e.message !== describeSense(e)) fields.why = e.message;
     }
     fields.status = response.status;
     if (response.sense) fields.sense = senseText(response.sense);

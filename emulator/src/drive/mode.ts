@@ -41,7 +41,21 @@ export function modeSense10(ctx: CommandContext): Buffer {
   return upTo(data, p.allocationLength);
 }
 
-/** MODE SELECT(10): PF must be 1, SP 0; block descriptors are not accepted (MMC has none). */
+/**
+ * A block descriptor in MODE SELECT: MMC drives have none of their own, but hosts still send the
+ * general one (SPC-4 §7.5.5) to set the logical block length — cdrecord/wodim select 2048 that way
+ * before a write. Accepted when it asks for what the drive does (density 0, any number of blocks,
+ * block length 2048); any other block length is 05/26/00 on its field. Long-LBA descriptors are refused.
+ */
+function checkBlockDescriptors(bd: Buffer, longLba: boolean): void {
+  if (bd.length === 0) return;
+  if (longLba || bd.length !== 8) throw invalidParameterField(6, `MODE SELECT: ${bd.length} bytes of block descriptors (only one short descriptor is accepted)`);
+  if (bd[0] !== 0) throw invalidParameterField(8, `MODE SELECT: density code ${bd[0]!.toString(16)}h`);
+  const blockLength = bd.readUIntBE(5, 3);
+  if (blockLength !== 2048) throw invalidParameterField(13, `MODE SELECT: block length ${blockLength} (the drive's logical blocks are 2048 bytes)`);
+}
+
+/** MODE SELECT(10): PF must be 1, SP 0; a block descriptor may only confirm 2048-byte blocks. */
 export function modeSelect10(ctx: CommandContext): void {
   const p = decodeModeSelect10Cdb(ctx.cdb);
   if (!p.pf) throw invalidCdbField(1, 'MODE SELECT: PF=0 (vendor-specific pages) is not supported', 4);
@@ -52,7 +66,7 @@ export function modeSelect10(ctx: CommandContext): void {
   }
   if (data.length === 0) return; // nothing to change (SPC-4 §6.10: a zero length is not an error)
   const list = decodeModeSelect10Parameters(data);
-  if (list.blockDescriptors.length > 0) throw invalidParameterField(6, 'MODE SELECT: block descriptors are not supported');
+  checkBlockDescriptors(list.blockDescriptors, list.longLba);
   const modes = ctx.drive.modes;
   const next = validateModeSelect(modes.pages(0), modes.pages(1), list.pages, list.pageOffsets);
   // Values the drive can hold in page 05h (MMC-6 §7.5.4): checked on the validated result, before commit.

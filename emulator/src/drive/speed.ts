@@ -65,11 +65,22 @@ export function setStreaming(ctx: CommandContext): void {
   ctx.note({ read: ctx.state.readSpeed ?? 'max', write: ctx.state.writeSpeed ?? 'max' });
 }
 
+/**
+ * MMC-6 defines only TOLERANCE 10b for TYPE 00h, but hosts send 00b (libburn's write-speed query is
+ * AC 10 ... 00) and drives answer it the same way: the CDB is read as if it said 10b.
+ */
+function lenientTolerance(cdb: Buffer): Buffer {
+  if (cdb.length < 11 || cdb[10] !== PerformanceType.PERFORMANCE || ((cdb[1]! >> 2) & 3) === 2) return cdb;
+  const c = Buffer.from(cdb);
+  c[1] = (c[1]! & ~0x0c) | 0x08;
+  return c;
+}
+
 /** GET PERFORMANCE: type 03h lists the medium's write speeds, type 00h nominal performance. */
 export function getPerformance(ctx: CommandContext): Buffer {
-  const p = decodeGetPerformanceCdb(ctx.cdb);
+  const p = decodeGetPerformanceCdb(lenientTolerance(ctx.cdb));
   const m = ctx.state.tray === 'closed' ? ctx.state.medium : undefined;
-  const endLba = m ? Math.max(0, m.info.capacity - 1) : 0;
+  const endLba = m ? Math.max(0, m.capacityBlocks - 1) : 0;
   if (p.type === PerformanceType.WRITE_SPEED) {
     const speeds: WriteSpeedDescriptor[] = (m?.info.writeSpeeds ?? []).map((s) => ({
       wrc: 0,

@@ -40,6 +40,8 @@ export interface DriveStateOptions {
   now: () => number;
   powerOnAttention: boolean;
   logger: DriveLogger;
+  /** Called after the tray or the disc in it changed (load, eject, tray close). */
+  onTrayChange?: () => void;
 }
 
 export class DriveState {
@@ -126,6 +128,7 @@ export class DriveState {
     this.ua.establish(Sense.NOT_READY_TO_READY_CHANGE_MEDIUM_MAY_HAVE_CHANGED);
     this.postMediaEvent(MediaEvent.NEW_MEDIA);
     this.opts.logger.info('medium loaded', { kind: medium.kind, state: medium.state });
+    this.opts.onTrayChange?.();
   }
 
   /** Opens the tray (eject). Validation (PREVENT) is the caller's job. */
@@ -133,6 +136,7 @@ export class DriveState {
     if (this.tray === 'open') return;
     this.removeMedium(true);
     this.tray = 'open';
+    this.opts.onTrayChange?.();
   }
 
   /** Closes the tray; a disc already in the slot becomes ready after the window. */
@@ -144,6 +148,7 @@ export class DriveState {
       this.ua.establish(Sense.NOT_READY_TO_READY_CHANGE_MEDIUM_MAY_HAVE_CHANGED);
       this.postMediaEvent(MediaEvent.NEW_MEDIA);
     }
+    this.opts.onTrayChange?.();
   }
 
   private removeMedium(event: boolean): void {

@@ -17,22 +17,23 @@ import { getPerformance, setCdSpeed, setStreaming } from './speed.js';
 import { readCd } from './read-cd.js';
 import { sendCueSheet } from './cue-sheet.js';
 import { readDiscStructure } from './disc-structure.js';
+import { formatUnit, readFormatCapacities, sendOpcInformation } from './format.js';
 
 const _ = undefined;
 
 // prettier-ignore
 export const opcodeTable: readonly (Handler | undefined)[] = Object.freeze([
-  /* 0x00 */ testUnitReady, _, _, requestSense, _, _, _, _,
+  /* 0x00 */ testUnitReady, _, _, requestSense, formatUnit, _, _, _,
   /* 0x08 */ _, _, _, _, _, _, _, _,
   /* 0x10 */ _, _, inquiry, _, _, _, reserve6, release6,
   /* 0x18 */ _, _, _, startStopUnit, _, _, preventAllowMediumRemoval, _,
-  /* 0x20 */ _, _, _, _, _, readCapacity, _, _,
+  /* 0x20 */ _, _, _, readFormatCapacities, _, readCapacity, _, _,
   /* 0x28 */ read10, _, write10, _, _, _, _, _,
   /* 0x30 */ _, _, _, _, _, synchronizeCache, _, _,
   /* 0x38 */ _, _, _, _, _, _, _, _,
   /* 0x40 */ _, _, _, readTocPmaAtip, _, _, getConfiguration, _,
   /* 0x48 */ _, _, getEventStatusNotification, _, _, _, _, _,
-  /* 0x50 */ _, readDiscInformation, readTrackInformation, reserveTrack, _, modeSelect10, _, _,
+  /* 0x50 */ _, readDiscInformation, readTrackInformation, reserveTrack, sendOpcInformation, modeSelect10, _, _,
   /* 0x58 */ _, _, modeSense10, closeTrackSession, readBufferCapacity, sendCueSheet, persistentReserveIn, persistentReserveOut,
   /* 0x60 */ _, _, _, _, _, _, _, _,
   /* 0x68 */ _, _, _, _, _, _, _, _,

@@ -22,6 +22,7 @@ import {
   CloseFunction,
   MultiSession,
   Sense,
+  WriteType,
   dataBlockSize,
   decodeBlankCdb,
   decodeCloseTrackSessionCdb,
@@ -83,7 +84,9 @@ async function writeBlocks(ctx: CommandContext, lba: number, count: number): Pro
   const blockSize = hostBlockSize(ctx, m);
   if (blockSize === undefined) throw new CheckCondition(Sense.INVALID_MODE_FOR_THIS_TRACK, `data block type ${wctx.dataBlockType} has no block size`);
   const data = ctx.cmd.dataOut ?? Buffer.alloc(0);
-  if (data.length !== count * blockSize) {
+  // SAO on CD: each block's size comes from the cue sheet region it falls in; the medium checks the count.
+  const cueSized = m.info.family === 'cd' && wctx.writeType === WriteType.SESSION_AT_ONCE;
+  if (!cueSized && data.length !== count * blockSize) {
     throw invalidCdbField(ctx.cdb.length === 12 ? 6 : 7, `WRITE: ${data.length} bytes of data for ${count} blocks of ${blockSize}`);
   }
   if (count === 0) return;
@@ -98,7 +101,7 @@ async function writeBlocks(ctx: CommandContext, lba: number, count: number): Pro
       throw e;
     }
   }
-  m.write(lba, data, wctx);
+  m.write(lba, data, wctx, count);
   if (buffer) await sleep(buffer.add(data.length), ctx.cmd.signal);
 }
 
@@ -121,12 +124,26 @@ export function reserveTrack(ctx: CommandContext): void {
   ctx.note({ track: t.number, size: p.reservationSize });
 }
 
-/** SYNCHRONIZE CACHE (MMC-6 §6.41): flushes the image; ends a DAO/RAW write. */
+/**
+ * SYNCHRONIZE CACHE (MMC-6 §6.41): records what is buffered and flushes the image. On CD in TAO the
+ * laser stops, which ends the track (libburn writes the next track at the NWA it reads right after);
+ * a disc-at-once recording (CD SAO/RAW that reached its lead-out; DVD-R/-RW DAO, write type 2, whose
+ * reserved track is written to its end — libburn's default for DVD-RW) is closed — and then, as after
+ * CLOSE SESSION, the change is reported (06/28/00 to the other nexuses, a NewMedia event to all).
+ */
 export async function synchronizeCache(ctx: CommandContext): Promise<void> {
   decodeSynchronizeCache10Cdb(ctx.cdb);
   const m = ctx.state.requireMedium();
   await flushBuffer(ctx);
-  m.synchronizeCache();
+  const before = closedSessions(m);
+  const writeType = ctx.drive.modes.writeParameters.writeType;
+  m.synchronizeCache({ endTrack: m.info.family === 'cd' && writeType === WriteType.TRACK_AT_ONCE, discAtOnce: m.info.family === 'dvd' && writeType === WriteType.SESSION_AT_ONCE });
+  if (closedSessions(m) !== before) ctx.state.mediumChanged(ctx.nexus.id);
+}
+
+/** Closed sessions and disc state, to see whether a command closed one. */
+function closedSessions(m: Medium): string {
+  return `${m.state}:${m.sessions().filter((s) => s.state === 'complete').length}`;
 }
 
 /**
@@ -183,13 +200,21 @@ export async function blank(ctx: CommandContext): Promise<void> {
   ctx.note({ type: p.blankingType, blocks: result.blocks, immed: p.immed });
   // CD-RW erases at its write speed; a minimal blank still rewrites the lead-in and PMA.
   const ms = ctx.drive.realTime(transferMs(Math.max(result.blocks, 6750) * 2352, effectiveWriteSpeed(m, ctx.state.writeSpeed) || 1411));
+  await longOperation(ctx, 'blank', ms, p.immed);
+}
+
+/**
+ * Keeps the drive busy with BLANK/FORMAT for `ms` (NOT READY with progress, Device Busy events); then
+ * the disc reports a medium change. Resolves at once with IMMED, else when the operation is over.
+ */
+export async function longOperation(ctx: CommandContext, kind: 'blank' | 'format', ms: number, immed: boolean): Promise<void> {
   let done!: () => void;
   const finished = new Promise<void>((resolve) => (done = resolve));
-  ctx.state.startOperation('blank', ms, () => {
+  ctx.state.startOperation(kind, ms, () => {
     ctx.state.mediumChanged(ctx.nexus.id);
     done();
   });
-  if (!p.immed) await finished;
+  if (!immed) await finished;
 }
 
 /**

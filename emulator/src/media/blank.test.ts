@@ -54,3 +54,24 @@ test('CD-RW unreserve track: an unwritten reservation is given back', () => {
   assert.equal(senseOf(() => m.blank(BlankingType.UNRESERVE_TRACK)), '05/2C/00');
   assert.equal(senseOf(() => createMedium('dvd+r').blank(BlankingType.FULL)), '05/30/05');
 });
+
+test('DVD-RW: sequential recording, then BLANK minimal and full make it blank again; a DVD-R cannot be blanked', () => {
+  const m = createMedium('dvd-rw');
+  const c = dataTao({ writeType: 0 });
+  m.write(0, pattern(32, 2048, 1), c);
+  m.closeTrack(1);
+  m.closeSession(false);
+  assert.equal(m.state, 'complete');
+  assert.equal(m.discInformation().erasable, true);
+  assert.deepEqual(m.read(0, 32), pattern(32, 2048, 1));
+  m.blank(BlankingType.MINIMAL);
+  assert.equal(m.state, 'blank');
+  assert.equal(m.nextWritableAddress(), 0);
+  assert.equal(senseOf(() => m.read(0, 1)), '08/00/00');
+  m.write(0, pattern(16, 2048, 2), c);
+  m.closeSession(true);
+  const full = m.blank(BlankingType.FULL);
+  assert.equal(full.blocks, 2_298_496, 'a full blank covers the whole disc');
+  assert.equal(m.state, 'blank');
+  assert.equal(senseOf(() => createMedium('dvd-r').blank(BlankingType.FULL)), '05/30/05');
+});

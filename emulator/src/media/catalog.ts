@@ -4,9 +4,10 @@
  *
  * Sources:
  *  - profile numbers: MMC-6 Table 91 (Profile list): 08h CD-ROM, 09h CD-R, 0Ah CD-RW, 10h DVD-ROM,
- *    11h DVD-R sequential recording, 1Ah DVD+RW, 1Bh DVD+R, 41h BD-R SRM, 43h BD-RE.
+ *    11h DVD-R sequential recording, 14h DVD-RW sequential recording, 1Ah DVD+RW, 1Bh DVD+R,
+ *    41h BD-R SRM, 43h BD-RE.
  *  - capacities (2048-byte blocks): CD-R/RW 80 min, ATIP last possible lead-out start 79:59:74 = LBA
- *    359 849 (MMC-6 §4.2.3.5 formula, `msfToLba`); DVD-R 4 707 319 808 bytes = 2 298 496 blocks; DVD+R/+RW
+ *    359 849 (MMC-6 §4.2.3.5 formula, `msfToLba`); DVD-R/-RW 4 707 319 808 bytes = 2 298 496 blocks; DVD+R/+RW
  *    4 700 372 992 bytes = 2 295 104 blocks; BD-R 25 GB 25 025 314 816 bytes = 12 219 392 blocks (the
  *    single-layer user capacity); BD-RE formatted with the default spare areas: 11 826 176 blocks.
  *  - 1x speeds in kB/s (1000 bytes/s, as GET PERFORMANCE reports): CD 176.4 (75 × 2352), DVD 1385,
@@ -16,7 +17,7 @@
  */
 import { msfToLba } from '@openimapi/sdk';
 
-export type MediaKind = 'cd-r' | 'cd-rw' | 'dvd-r' | 'dvd+r' | 'dvd+rw' | 'bd-r' | 'bd-re' | 'cd-rom' | 'dvd-rom';
+export type MediaKind = 'cd-r' | 'cd-rw' | 'dvd-r' | 'dvd-rw' | 'dvd+r' | 'dvd+rw' | 'bd-r' | 'bd-re' | 'cd-rom' | 'dvd-rom';
 export type MediaFamily = 'cd' | 'dvd' | 'bd';
 /** write-once: sequential recording, never erased; rewritable: sequential recording, erasable with BLANK;
  * overwrite: formatted random-access rewritable (DVD+RW, BD-RE); read-only: pressed disc. */
@@ -83,6 +84,11 @@ export const MEDIA: Readonly<Record<MediaKind, MediaProfile>> = Object.freeze({
   'dvd-r': {
     kind: 'dvd-r', profile: 0x11, family: 'dvd', recording: 'write-once', erasable: false,
     capacity: 2_298_496, writeSpeeds: dvdx(16, 8, 4), readSpeed: dvdx(16)[0]!,
+    writeModes: ['sao', 'incremental'],
+  },
+  'dvd-rw': {
+    kind: 'dvd-rw', profile: 0x14, family: 'dvd', recording: 'rewritable', erasable: true,
+    capacity: 2_298_496, writeSpeeds: dvdx(6, 4, 2), readSpeed: dvdx(12)[0]!,
     writeModes: ['sao', 'incremental'],
   },
   'dvd+rw': {

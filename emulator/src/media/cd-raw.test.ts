@@ -101,3 +101,31 @@ test('RAW stream cut off (process gone before SYNCHRONIZE CACHE): the loaded dis
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+// What cdrecord/wodim (-raw96r), cdrdao (generic-mmc-raw) and libburn send in RAW mode: data sectors
+// already scrambled (ECMA-130 Annex B), as they lie on the disc. READ returns the user data, READ CD
+// the descrambled sector — the same disc an unscrambled image makes.
+test('RAW DAO-96 data track sent scrambled (as real burning tools do): READ gives the user data back', async () => {
+  const { scramble, mode1Sector } = await import('./sector.js');
+  const img = generateDao96({ leadInStart: LEAD_IN, tracks: [{ control: 4, sectors: 120 }], sub: 'raw' });
+  const user = (lba: number) => Buffer.alloc(2048, (lba * 37 + 11) & 0xff);
+  const logical = (lba: number) => mode1Sector(lba, lba >= 0 && lba < img.leadOut ? user(lba) : Buffer.alloc(2048));
+  const c = ctx({ writeType: WriteType.RAW, dataBlockType: DataBlockType.RAW_PW_RAW, trackMode: 4 });
+  const m = createMedium('cd-r');
+  for (let i = 0; i < img.sectors; i += 500) {
+    const n = Math.min(500, img.sectors - i);
+    const chunk = Buffer.alloc(n * 2448);
+    for (let k = 0; k < n; k++) {
+      const lba = img.start + i + k;
+      img.block(i + k).copy(chunk, k * 2448);
+      // Lead-in, pregap and lead-out of a data disc are mode 1 sectors too, scrambled like the rest.
+      chunk.set(scramble(logical(lba)), k * 2448);
+    }
+    m.write(img.start + i, chunk, c);
+  }
+  m.synchronizeCache();
+  assert.deepEqual(m.toc().descriptors.map((d) => [d.track, d.lba, d.control]), [[1, 0, 4], [0xaa, 120, 4]]);
+  assert.equal(m.tracks()[0]!.mode, 1);
+  assert.deepEqual(m.read(0, 120), Buffer.concat(Array.from({ length: 120 }, (_, lba) => user(lba))));
+  assert.deepEqual(m.readCd(7, 1, SEL), logical(7), 'READ CD returns the descrambled sector');
+});

@@ -13,7 +13,7 @@ import type { MediaProfile } from './catalog.js';
 import type { Disc } from './disc.js';
 import { CD_STORE_SECTOR } from './disc.js';
 import { DataBlockType, WriteType, dataBlockSize, type CueSheetEntry, type WriteContext } from './medium.js';
-import { CD_SECTOR, mode1Sector, mode2Form1Sector, mode2Form2Sector, mode2Sector, sectorMode } from './sector.js';
+import { CD_SECTOR, isScrambledDataSector, logicalRawSector, mode1Sector, mode2Form1Sector, mode2Form2Sector, mode2Sector, sectorMode } from './sector.js';
 import { encodeQ, qFromRaw, qCrcOk, decodeQ, rawFromFormattedPQ, rawFromPQ } from './subcode.js';
 import type { TrackRec } from './state.js';
 import { PREGAP, LEAD_IN, FIRST_LEAD_OUT } from './toc.js';
@@ -46,7 +46,7 @@ function mainFromBlock(lba: number, block: Uint8Array, dbt: number, ctx: WriteCo
   const sub8 = sh.length >= 8 ? sh.subarray(0, 8) : Buffer.concat([sh.subarray(0, 4), sh.subarray(0, 4)]);
   switch (dbt) {
     case DataBlockType.RAW: case DataBlockType.RAW_PQ: case DataBlockType.RAW_PW_PACKED: case DataBlockType.RAW_PW_RAW:
-      return Buffer.from(block.subarray(0, CD_SECTOR));
+      return (ctx.trackMode & 4) === 0 ? Buffer.from(block.subarray(0, CD_SECTOR)) : logicalRawSector(block);
     case DataBlockType.MODE_1: return mode1Sector(lba, block);
     case DataBlockType.MODE_2: return mode2Sector(lba, block);
     case DataBlockType.MODE_2_FORM_1: return mode2Form1Sector(lba, sub8, block);
@@ -70,10 +70,10 @@ function hostSub(block: Uint8Array, dbt: number): Uint8Array | undefined {
   return undefined;
 }
 
-export function write(d: Disc, lba: number, data: Uint8Array, ctx: WriteContext): void {
+export function write(d: Disc, lba: number, data: Uint8Array, ctx: WriteContext, count?: number): void {
   switch (ctx.writeType) {
     case WriteType.TRACK_AT_ONCE: case WriteType.PACKET_INCREMENTAL: return writeTao(d, lba, data, ctx);
-    case WriteType.SESSION_AT_ONCE: return writeSao(d, lba, data, ctx);
+    case WriteType.SESSION_AT_ONCE: return writeSao(d, lba, data, ctx, count);
     case WriteType.RAW: return writeRaw(d, lba, data, ctx);
     default: throw new CheckCondition(Sense.CANNOT_WRITE_MEDIUM_INCOMPATIBLE_FORMAT, `write type ${ctx.writeType} on CD`);
   }
@@ -150,7 +150,7 @@ function cueLayout(d: Disc): CueLayout {
   return layoutCue(d.st.dao!.cue!, inv.number, inv.start, d.lastLba());
 }
 
-function writeSao(d: Disc, lba: number, data: Uint8Array, ctx: WriteContext): void {
+function writeSao(d: Disc, lba: number, data: Uint8Array, ctx: WriteContext, count?: number): void {
   const plan = d.st.dao;
   if (!plan || plan.type !== 'sao') throw new CheckCondition(Sense.COMMAND_SEQUENCE_ERROR, 'SAO write without a cue sheet');
   const layout = cueLayout(d);
@@ -170,6 +170,10 @@ function writeSao(d: Disc, lba: number, data: Uint8Array, ctx: WriteContext): vo
     off += r.hostBytes;
     at++;
   }
+  const hostBlocks = blocks.reduce((n, b) => n + (b.size > 0 ? 1 : 0), 0);
+  if (count !== undefined && hostBlocks !== count) {
+    throw new CheckCondition(Sense.INVALID_FIELD_IN_CDB, `SAO: ${data.length} bytes hold ${hostBlocks} blocks of the cue sheet's regions from ${lba}, not the ${count} of the CDB`);
+  }
   // Generated regions right after the host data (e.g. a silent post-gap) are recorded too.
   for (let r = regionAt(layout, at); r && r.hostBytes === 0 && at < plan.end!; r = regionAt(layout, at)) blocks.push({ lba: at++, off, size: 0, region: r });
   if (ctx.testWrite) return;
@@ -177,7 +181,7 @@ function writeSao(d: Disc, lba: number, data: Uint8Array, ctx: WriteContext): vo
   blocks.forEach((b, i) => {
     const r = b.region!;
     const block = b.size ? data.subarray(b.off, b.off + b.size) : Buffer.alloc(r.mainForm === 'audio' ? CD_SECTOR : r.mainForm === 'mode2' ? 2336 : 2048);
-    const main = r.mainForm === 'audio' || r.raw ? Buffer.from(block.subarray(0, CD_SECTOR).length === CD_SECTOR ? block.subarray(0, CD_SECTOR) : Buffer.alloc(CD_SECTOR))
+    const main = r.mainForm === 'audio' ? Buffer.from(block.length >= CD_SECTOR ? block.subarray(0, CD_SECTOR) : Buffer.alloc(CD_SECTOR)) : r.raw ? logicalRawSector(block)
       : r.mainForm === 'mode1' ? mode1Sector(b.lba, block) : r.mainForm === 'xa' ? mode2Form1Sector(b.lba, new Uint8Array(8), block) : mode2Sector(b.lba, block);
     main.copy(buf, i * CD_STORE_SECTOR);
     const q = positionQ(r.control, r.tno, r.index, b.lba, r.trackStart);
@@ -210,13 +214,23 @@ function writeRaw(d: Disc, lba: number, data: Uint8Array, ctx: WriteContext): vo
   }
   if (lba + n > d.lastLba() + FIRST_LEAD_OUT) throw new CheckCondition(Sense.LOGICAL_BLOCK_ADDRESS_OUT_OF_RANGE, `RAW write of ${n} at ${lba} passes the disc's end`, { information: lba >>> 0 });
   if (ctx.testWrite || n === 0) return;
-  // Raw P-W blocks (type 3) are the store's own layout (2352 main + 96 raw P-W): stored as they came.
+  // The Q the host sent says whether a sector is audio (kept as sent) or data (stored descrambled:
+  // hosts send data sectors RAW as they lie on the disc, scrambled).
+  const keepMain = (block: Uint8Array): boolean => {
+    if (!isScrambledDataSector(block)) return true;
+    const q = qFromRaw(hostSub(block, dbt)!);
+    return qCrcOk(q) && (decodeQ(q).control & 4) === 0;
+  };
+  // Raw P-W blocks (type 3) are the store's own layout (2352 main + 96 raw P-W): stored as they came
+  // when no main channel needs descrambling (audio, or a host that sent logical sectors).
   let buf: Uint8Array = data;
-  if (dbt !== DataBlockType.RAW_PW_RAW) {
+  let asIs = dbt === DataBlockType.RAW_PW_RAW;
+  for (let i = 0; asIs && i < n; i++) asIs = keepMain(data.subarray(i * size, (i + 1) * size));
+  if (!asIs) {
     const out = Buffer.allocUnsafe(n * CD_STORE_SECTOR); // every byte is set below
     for (let i = 0; i < n; i++) {
       const block = data.subarray(i * size, (i + 1) * size);
-      out.set(block.subarray(0, CD_SECTOR), i * CD_STORE_SECTOR);
+      out.set(keepMain(block) ? block.subarray(0, CD_SECTOR) : logicalRawSector(block), i * CD_STORE_SECTOR);
       out.set(hostSub(block, dbt)!, i * CD_STORE_SECTOR + CD_SECTOR);
     }
     buf = out;

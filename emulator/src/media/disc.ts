@@ -125,7 +125,9 @@ export class Disc implements Medium {
   }
 
   /** Last possible lead-out start (CD) / capacity (DVD/BD). */
-  lastLba(): number { return this.info.capacity; }
+  lastLba(): number { return this.info.capacity - (this.st.spareBlocks ?? 0); }
+
+  get capacityBlocks(): number { return this.lastLba(); }
 
   get state(): DiscState {
     if (this.st.finalized) return 'complete';
@@ -195,7 +197,9 @@ export class Disc implements Medium {
     const tracks = this.st.tracks;
     let t: TrackRec | undefined;
     if (type === 0) t = tracks.find((x) => value >= x.pregapStart && value < x.start + (x.closed ? x.recorded : x.reservedSize ?? this.lastLba() - x.start)) ?? tracks.find((x) => value >= x.pregapStart && value < x.start);
-    else if (type === 1) t = value === 0xff ? tracks.find((x) => !x.closed && x.reservedSize === undefined) : tracks.find((x) => x.number === value);
+    // FFh: the invisible track, or — while a cue sheet's layout is being recorded (SAO), when every
+    // open track is one the cue reserved — the first of those, incomplete or not yet started.
+    else if (type === 1) t = value === 0xff ? tracks.find((x) => !x.closed && x.reservedSize === undefined) ?? (this.st.dao?.type === 'sao' ? tracks.find((x) => !x.closed) : undefined) : tracks.find((x) => x.number === value);
     else t = tracks.find((x) => x.session === value);
     if (!t) throw new CheckCondition(Sense.INVALID_FIELD_IN_CDB, `no track for address type ${type} value ${value}`, { fieldPointer: { cd: true, byte: 2 } });
     return this.trackInfo(t);
@@ -313,9 +317,9 @@ export class Disc implements Medium {
     if (!this.st.tocReadable) throw new CheckCondition(Sense.CANNOT_WRITE_MEDIUM_INCOMPATIBLE_FORMAT, 'disc has an unreadable TOC');
   }
 
-  write(lba: number, data: Uint8Array, ctx: WriteContext): void {
+  write(lba: number, data: Uint8Array, ctx: WriteContext, blocks?: number): void {
     this.checkRecordable();
-    if (this.isCd) return cd.write(this, lba, data, ctx);
+    if (this.isCd) return cd.write(this, lba, data, ctx, blocks);
     if (data.length % 2048 !== 0) throw new CheckCondition(Sense.INVALID_FIELD_IN_CDB, `${data.length} bytes is not whole 2048-byte blocks`);
     const n = data.length / 2048;
     if (this.info.recording === 'overwrite') {
@@ -323,7 +327,7 @@ export class Disc implements Medium {
       if (!ctx.testWrite) this.store.write(lba, data);
       return;
     }
-    if (this.kind === 'dvd-r' && ctx.writeType !== 0 && ctx.writeType !== 2) throw new CheckCondition(Sense.CANNOT_WRITE_MEDIUM_INCOMPATIBLE_FORMAT, `write type ${ctx.writeType} on DVD-R`);
+    if ((this.kind === 'dvd-r' || this.kind === 'dvd-rw') && ctx.writeType !== 0 && ctx.writeType !== 2) throw new CheckCondition(Sense.CANNOT_WRITE_MEDIUM_INCOMPATIBLE_FORMAT, `write type ${ctx.writeType} on ${this.kind.toUpperCase()}`);
     const t = this.sequentialTarget(lba, n);
     if (ctx.testWrite) return;
     this.store.write(lba, data);
@@ -436,13 +440,28 @@ export class Disc implements Medium {
     return { blocks: plan.blocks };
   }
 
-  format(): EraseResult {
-    if (this.info.recording !== 'overwrite') throw new CheckCondition(Sense.CANNOT_FORMAT_MEDIUM_INCOMPATIBLE_MEDIUM, `FORMAT UNIT on ${this.kind}`);
+  format(opts: { spareBlocks?: number } = {}): EraseResult {
+    if (this.kind === 'bd-r' && this.state === 'blank') {
+      const spare = opts.spareBlocks ?? 0;
+      if (!Number.isInteger(spare) || spare < 0 || spare >= this.info.capacity) throw new CheckCondition(Sense.INVALID_FIELD_IN_PARAMETER_LIST, `spare area of ${spare} blocks`);
+      if (spare > 0) this.st.spareBlocks = spare;
+      else delete this.st.spareBlocks;
+      this.save();
+      return { blocks: 0 };
+    }
+    if (this.info.recording !== 'overwrite') throw new CheckCondition(Sense.CANNOT_FORMAT_MEDIUM_INCOMPATIBLE_MEDIUM, `FORMAT UNIT on ${this.kind}${this.kind === 'bd-r' ? ' with data on it' : ''}`);
     return { blocks: this.info.capacity };
   }
 
-  synchronizeCache(): void {
+  synchronizeCache(opts: { endTrack?: boolean; discAtOnce?: boolean } = {}): void {
     if (this.st.dao) cd.finishDao(this, false);
+    else if (opts.endTrack && this.isCd && !this.st.finalized) {
+      const inv = this.st.tracks.find((t) => !t.closed && t.reservedSize === undefined);
+      if (inv && inv.recorded > 0) this.finishTrack(inv);
+    } else if (opts.discAtOnce && (this.kind === 'dvd-r' || this.kind === 'dvd-rw') && !this.st.finalized) {
+      const reserved = this.openTracks().find((t) => t.reservedSize !== undefined);
+      if (reserved && reserved.recorded === reserved.reservedSize) return this.closeSession(false);
+    }
     this.store.sync();
     this.save();
   }

@@ -8,6 +8,7 @@ test('catalog: profiles and capacities', () => {
   assert.deepEqual(row('cd-r'), [0x09, 'cd', 359849]);
   assert.deepEqual(row('cd-rw'), [0x0a, 'cd', 359849]);
   assert.deepEqual(row('dvd-r'), [0x11, 'dvd', 2298496]);
+  assert.deepEqual(row('dvd-rw'), [0x14, 'dvd', 2298496]);
   assert.deepEqual(row('dvd+rw'), [0x1a, 'dvd', 2295104]);
   assert.deepEqual(row('dvd+r'), [0x1b, 'dvd', 2295104]);
   assert.deepEqual(row('bd-r'), [0x41, 'bd', 12219392]);
@@ -17,10 +18,10 @@ test('catalog: profiles and capacities', () => {
   assert.equal(MEDIA['cd-r'].writeSpeeds[0], 8467, 'CD 48x = 48 × 176.4 kB/s');
 });
 
-for (const kind of ['dvd+r', 'bd-r', 'dvd-r'] as const) {
+for (const kind of ['dvd+r', 'bd-r', 'dvd-r', 'dvd-rw'] as const) {
   test(`${kind}: sequential writes at the NWA, two sessions, read back`, () => {
     const m = createMedium(kind);
-    const c = ctx({ writeType: kind === 'dvd-r' ? 0 : 1 });
+    const c = ctx({ writeType: kind === 'dvd-r' || kind === 'dvd-rw' ? 0 : 1 });
     assert.equal(m.freeBlocks(), MEDIA[kind].capacity);
     const a = pattern(64, 2048, 1);
     m.write(0, a.subarray(0, 32 * 2048), c);
@@ -40,7 +41,7 @@ for (const kind of ['dvd+r', 'bd-r', 'dvd-r'] as const) {
     assert.deepEqual(m.capacity(), { lastLba: 73, blockLength: 2048 });
     assert.equal(senseOf(() => m.fullToc()), '05/24/00');
     assert.equal(senseOf(() => m.read(74, 1)), '08/00/00');
-    assert.equal(senseOf(() => m.blank(0)), '05/30/05');
+    if (kind !== 'dvd-rw') assert.equal(senseOf(() => m.blank(0)), '05/30/05', 'write-once media cannot be blanked');
   });
 }
 

@@ -25,7 +25,7 @@ let created = 0;
 
 export function createMedium(kind: MediaKind, opts: CreateMediumOptions = {}): Medium {
   const p = mediaProfile(kind);
-  if (p.recording === 'read-only') throw new TypeError(`kind: ${kind} discs come from images (loadMedium)`);
+  if (p.recording === 'read-only') return pressedDisc(kind);
   if (opts.dataDir === undefined) return Disc.inMemory(kind);
   fs.mkdirSync(opts.dataDir, { recursive: true });
   const name = opts.name ?? `${kind}-${new Date().toISOString().replace(/[:.]/g, '-')}-${process.pid}-${++created}`;
@@ -67,6 +67,53 @@ class ImageStore implements SectorStore {
     if (this.fd !== undefined) fs.closeSync(this.fd);
     this.fd = undefined;
   }
+}
+
+/**
+ * User data of block `lba` of a pressed disc made without an image (`createMedium('cd-rom' | 'dvd-rom')`):
+ * 512 big-endian 32-bit words, word i = (lba × 2654435761 + i × 40503) mod 2³², with the LBA itself in
+ * word 0 — a known, different pattern in every block, so a reader can check what it got.
+ */
+export function pressedBlock(lba: number): Buffer {
+  const b = Buffer.alloc(2048);
+  for (let i = 0; i < 512; i++) b.writeUInt32BE(i === 0 ? lba >>> 0 : (Math.imul(lba, 2654435761) + i * 40503) >>> 0, i * 4);
+  return b;
+}
+
+/** Read-only store that computes every block (`pressedBlock`) instead of reading a file. */
+class PressedStore implements SectorStore {
+  readonly sectorSize: number;
+  readonly origin = 0;
+  constructor(private readonly cd: boolean, readonly blocks: number) {
+    this.sectorSize = cd ? CD_STORE_SECTOR : 2048;
+  }
+  write(): void {
+    throw new CheckCondition(Sense.WRITE_PROTECTED);
+  }
+  read(lba: number, count: number): Buffer {
+    const out = Buffer.alloc(count * this.sectorSize);
+    for (let i = 0; i < count; i++) {
+      if (lba + i < 0 || lba + i >= this.blocks) continue;
+      const user = pressedBlock(lba + i);
+      (this.cd ? mode1Sector(lba + i, user) : user).copy(out, i * this.sectorSize);
+    }
+    return out;
+  }
+  extent(): number { return this.blocks; }
+  written(lba: number): boolean { return lba >= 0 && lba < this.blocks; }
+  truncate(): void { throw new CheckCondition(Sense.WRITE_PROTECTED); }
+  sync(): void {}
+  close(): void {}
+}
+
+/**
+ * A pressed CD-ROM / DVD-ROM without an image: one closed mode-1 data track filling the format (CD-ROM
+ * 79:59:74 = 359 849 blocks, DVD-ROM single layer 2 295 104 blocks), block N holding `pressedBlock(N)`.
+ */
+function pressedDisc(kind: MediaKind): Medium {
+  const n = MEDIA[kind].capacity;
+  const cd = MEDIA[kind].family === 'cd';
+  return new Disc(romState(kind, [{ number: 1, pregapStart: 0, start: 0, recorded: n, control: 4, mode: 1 }], n), new PressedStore(cd, n));
 }
 
 function romState(kind: MediaKind, tracks: Omit<TrackRec, 'session' | 'closed'>[], leadOut: number): DiscJson {

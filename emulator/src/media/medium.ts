@@ -255,6 +255,8 @@ export interface Medium {
   readonly mcn: string | undefined;
   /** False when the TOC could not be recovered (a RAW image with no valid lead-in Q): READ TOC and READs of the program area fail with 03/57/00. */
   readonly tocReadable: boolean;
+  /** User capacity in blocks: the catalog's (`info.capacity`) less the spare areas a BD-R format set aside. */
+  readonly capacityBlocks: number;
 
   sessions(): readonly SessionInfo[];
   /** All tracks, including the invisible/incomplete one at the end of an appendable disc. */
@@ -303,8 +305,10 @@ export interface Medium {
    * overwrite media anywhere in the formatted area (past it 05/21/00). ROM → 07/27/00; a write type the
    * medium cannot do → 05/30/05 (CANNOT WRITE MEDIUM, INCOMPATIBLE FORMAT) or 05/64/00 for a track-mode
    * mismatch. Data not a whole number of blocks → 05/24/00. Test write changes nothing.
+   * `blocks` is the CDB's TRANSFER LENGTH: in SAO the size of each block depends on the cue sheet region
+   * it falls in, so the medium splits `data` and checks that it holds exactly that many blocks.
    */
-  write(lba: number, data: Uint8Array, ctx: WriteContext): void;
+  write(lba: number, data: Uint8Array, ctx: WriteContext, blocks?: number): void;
   /** SEND CUE SHEET (SAO): lays out the session; the next WRITE starts at the first entry's address. */
   sendCueSheet(entries: readonly CueSheetEntry[], ctx: WriteContext): void;
   /** RESERVE TRACK (ARSV=0): reserves `size` blocks for the invisible track; returns the new track. */
@@ -332,10 +336,20 @@ export interface Medium {
   blank(type: number, trackOrLba?: number): EraseResult;
   /** How many blocks BLANK of this type would cover, without doing it. */
   eraseExtent(type: number): EraseResult;
-  /** FORMAT UNIT for DVD+RW/BD-RE (full format): always formatted here; returns blocks covered. */
-  format(): EraseResult;
-  /** SYNCHRONIZE CACHE: ends a DAO/RAW write if the whole layout was written; fsyncs the image. */
-  synchronizeCache(): void;
+  /**
+   * FORMAT UNIT. DVD+RW/BD-RE (full format): always formatted here, the data stays; returns the blocks
+   * covered. A blank BD-R: sets `spareBlocks` aside for defect management (the user capacity shrinks
+   * by that much) and stays blank, recorded sequentially; a BD-R with data → 05/30/06. Others → 05/30/06.
+   */
+  format(opts?: { spareBlocks?: number }): EraseResult;
+  /**
+   * SYNCHRONIZE CACHE: ends a DAO/RAW write if the whole layout was written; fsyncs the image.
+   * `endTrack` (CD recorded Track-At-Once): the laser stops, so the track being written ends there —
+   * the invisible track is closed (run-out, next track after its pregap), as CLOSE TRACK would.
+   * `discAtOnce` (DVD-R/-RW recorded Disc-At-Once, write type 2): once the reserved track is written
+   * to its end, the drive writes the lead-out — the track, the session and the disc are closed.
+   */
+  synchronizeCache(opts?: { endTrack?: boolean; discAtOnce?: boolean }): void;
 
   /** Writes the JSON state atomically (temp + fsync + rename) after fsyncing the image. */
   save(): void;

@@ -52,3 +52,25 @@ test('mode 2 form 1 / form 2 sectors carry the subheader twice and are told apar
   assert.equal(f2[18]! & 0x20, 0x20);
   assert.equal(sectorMode(f1, true), 'audio', 'in an audio track every sector is audio');
 });
+
+test('ECMA-130 Annex B scrambler: the table opens 01 80 00 60 00 28 00 1E …; twice is identity; raw sectors are descrambled by header', async () => {
+  const { SCRAMBLE_TABLE, scramble, logicalRawSector } = await import('./sector.js');
+  assert.equal(SCRAMBLE_TABLE.length, 2340);
+  assert.deepEqual(
+    [...SCRAMBLE_TABLE.subarray(0, 32)].map((b) => b.toString(16).padStart(2, '0')).join(' '),
+    '01 80 00 60 00 28 00 1e 80 08 60 06 a8 02 fe 81 80 60 60 28 28 1e 9e 88 68 66 ae aa fc 7f 01 e0',
+  );
+  const user = Buffer.alloc(2048, 0x5a);
+  const logical = mode1Sector(-150, user);
+  const onDisc = scramble(Buffer.from(logical));
+  assert.notDeepEqual(onDisc, logical);
+  assert.deepEqual(onDisc.subarray(0, 12), logical.subarray(0, 12), 'the sync is not scrambled');
+  assert.deepEqual(scramble(Buffer.from(onDisc)), logical);
+  // A scrambled data sector (as cdrecord/wodim, cdrdao and libburn send RAW) becomes the logical one;
+  // a logical sector and an audio sector stay as sent.
+  assert.deepEqual(logicalRawSector(onDisc), logical);
+  assert.deepEqual(logicalRawSector(logical), logical);
+  const audio = Buffer.alloc(2352, 0x61);
+  assert.deepEqual(logicalRawSector(audio), audio);
+  assert.equal(sectorMode(logicalRawSector(onDisc), false), 'mode1');
+});

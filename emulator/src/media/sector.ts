@@ -172,3 +172,52 @@ export function userDataSpan(mode: SectorMode): { off: number; len: number } | u
   if (mode === 'mode2form1') return { off: 24, len: 2048 };
   return undefined;
 }
+
+/**
+ * ECMA-130 Annex B scrambler: bytes 12-2351 of a data sector are XORed with the output of the
+ * 15-bit shift register x^15 + x + 1 preset to 0001h (least significant bit first), so the table
+ * starts 01h 80h 00h 60h. Applying it twice gives the sector back.
+ */
+export const SCRAMBLE_TABLE: Uint8Array = (() => {
+  const t = new Uint8Array(CD_SECTOR - 12);
+  let reg = 1;
+  for (let i = 0; i < t.length; i++) {
+    let b = 0;
+    for (let bit = 0; bit < 8; bit++) {
+      b |= (reg & 1) << bit;
+      const fb = (reg ^ (reg >> 1)) & 1;
+      reg = (reg >> 1) | (fb << 14);
+    }
+    t[i] = b;
+  }
+  return t;
+})();
+
+/** Scrambles (or descrambles) a 2352-byte sector in place. */
+export function scramble(s: Uint8Array): Uint8Array {
+  for (let i = 0; i < SCRAMBLE_TABLE.length; i++) s[12 + i]! ^= SCRAMBLE_TABLE[i]!;
+  return s;
+}
+
+const isBcd = (b: number) => (b & 0x0f) < 10 && b >> 4 < 10;
+
+/**
+ * The main channel of a sector a host sent in a raw form (RAW write type, raw data forms): a data
+ * sector as it lies on the disc, i.e. scrambled — cdrecord/wodim, cdrdao and libburn scramble the
+ * data sectors they write RAW, as real drives expect — is descrambled, so that the store always holds
+ * the logical sector READ returns. Told apart by the header: a sector with the sync pattern whose mode
+ * byte is not 0-2 but is after descrambling (with a BCD address) was scrambled. Anything else (audio, a
+ * host that sent logical sectors) is kept as sent.
+ */
+export function logicalRawSector(main: Uint8Array): Buffer {
+  const out = Buffer.from(main.subarray(0, CD_SECTOR));
+  return isScrambledDataSector(out) ? (scramble(out) as Buffer) : out;
+}
+
+/** True when `main` (a raw 2352-byte main channel) is a scrambled data sector (see logicalRawSector). */
+export function isScrambledDataSector(main: Uint8Array): boolean {
+  for (let i = 0; i < 12; i++) if (main[i] !== SYNC[i]) return false;
+  if (main[15]! <= 2) return false;
+  const mode = main[15]! ^ SCRAMBLE_TABLE[3]!;
+  return mode <= 2 && isBcd(main[12]! ^ SCRAMBLE_TABLE[0]!) && isBcd(main[13]! ^ SCRAMBLE_TABLE[1]!) && isBcd(main[14]! ^ SCRAMBLE_TABLE[2]!);
+}

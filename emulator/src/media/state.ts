@@ -68,6 +68,8 @@ export interface DiscJson {
   tocReadable: boolean;
   dao?: DaoPlan;
   mcn?: string;
+  /** BD-R formatted with spare areas: blocks set aside at the end of the user area. */
+  spareBlocks?: number;
 }
 
 /** Writes `json` to `file` atomically (temp + fsync + rename + directory fsync). */

@@ -35,3 +35,19 @@ test('raw P-W interleave puts Q in bit 6 of each of the 96 bytes, P in bit 7', (
   assert.equal(f[15], 0x80);
   assert.deepEqual(qFromRaw(rawFromFormattedPQ(f)), q);
 });
+
+test('formatted PQ (data block type 1): a plain CRC (as cdrdao sends it) is recorded inverted; a wrong one stays wrong', () => {
+  // The lead-in Q cdrdao's generic-mmc-raw driver wrote for POINT 01 (track 1 at 00:02:00): CRC 3CEEh, not inverted.
+  const sent = Buffer.alloc(16);
+  Buffer.from('410001000000000002003cee', 'hex').copy(sent);
+  const q = qFromRaw(rawFromFormattedPQ(sent));
+  assert.ok(qCrcOk(q));
+  assert.equal(q.readUInt16BE(10), 0x3cee ^ 0xffff);
+  assert.deepEqual(q.subarray(0, 10), sent.subarray(0, 10));
+  const inverted = Buffer.from(sent);
+  inverted.writeUInt16BE(0x3cee ^ 0xffff, 10);
+  assert.deepEqual(qFromRaw(rawFromFormattedPQ(inverted)), q, 'the ECMA-130 (inverted) form is kept');
+  const bad = Buffer.from(sent);
+  bad.writeUInt16BE(0x1234, 10);
+  assert.ok(!qCrcOk(qFromRaw(rawFromFormattedPQ(bad))));
+});

@@ -75,10 +75,16 @@ export function formattedQFromRaw(raw: Uint8Array): Buffer {
   return out;
 }
 
-/** Raw P-W from a 16-byte formatted PQ block (write data block type 1). */
+/**
+ * Raw P-W from a 16-byte formatted PQ block (write data block type 1). The Q's CRC is taken inverted
+ * (ECMA-130) or plain — cdrdao's generic-mmc-raw driver sends it plain — and recorded inverted, as it
+ * lies on a disc; a Q whose CRC is neither stays as sent (a bad image makes a bad disc).
+ */
 export function rawFromFormattedPQ(pq: Uint8Array): Buffer {
   const r = new ByteReader(pq, { what: 'P-Q sub-channel' });
-  return rawFromPQ((r.u8(15) & 0x80) !== 0, pq.subarray(0, Q_SIZE));
+  const q = Buffer.from(pq.subarray(0, Q_SIZE));
+  if (!qCrcOk(q) && r.u16(10) === crc16ccitt(q, 0, 10)) sealQ(q);
+  return rawFromPQ((r.u8(15) & 0x80) !== 0, q);
 }
 
 /** R-W bits only (bits 5..0), as READ CD sub-channel 100b returns them (without de-interleaving CD-G packs). */

@@ -24,6 +24,7 @@ import {
 import { createDrives, type MmcDrive } from '../drive/index.js';
 import { startTarget, type StartedTarget } from '../iscsi/target.js';
 import type { GenImage } from '../media/testing/dao96.js';
+import { wavFile } from '../media/testing/wav.js';
 
 export const CLI = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'sdk', 'dist', 'cli', 'openimapi.js');
 
@@ -119,20 +120,7 @@ export function writeImage(dir: string, gen: GenImage, name = 'image.bin'): stri
 
 /** A canonical 44-byte-header PCM WAV file (16-bit, 44.1 kHz; stereo unless told). */
 export function wav(path: string, pcm: Buffer, channels = 2): void {
-  const h = Buffer.alloc(44);
-  h.write('RIFF', 0, 'latin1');
-  h.writeUInt32LE(36 + pcm.length, 4);
-  h.write('WAVEfmt ', 8, 'latin1');
-  h.writeUInt32LE(16, 16);
-  h.writeUInt16LE(1, 20);
-  h.writeUInt16LE(channels, 22);
-  h.writeUInt32LE(44100, 24);
-  h.writeUInt32LE(44100 * 2 * channels, 28);
-  h.writeUInt16LE(2 * channels, 32);
-  h.writeUInt16LE(16, 34);
-  h.write('data', 36, 'latin1');
-  h.writeUInt32LE(pcm.length, 40);
-  writeFileSync(path, Buffer.concat([h, pcm]));
+  writeFileSync(path, wavFile(pcm, channels));
 }
 
 export interface CliRun {

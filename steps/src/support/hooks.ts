@@ -39,7 +39,7 @@ Before(function (this: ConformanceWorld, { pickle }) {
   const tags = pickle.tags.map((t) => t.name);
   const c = this.drive.control;
   const reason =
-    unsupportedReason(this.drive, tags, pickle.name) ??
+    unsupportedReason(this.drive, tags, pickle.name, pickle.steps.map((s) => s.text)) ??
     (tags.includes('@fault') && !c ? `no control plane: ${this.drive.limits ?? 'the drive is not the emulator'}` : undefined) ??
     // A lab fixture does physical acts only: a scenario that needs another drive condition is skipped.
     (c?.supportsScenario && !c.supportsScenario(pickle.steps.map((s) => s.text)) ? `${this.drive.limits ?? 'a lab fixture'}: the scenario needs a condition a physical act cannot cause` : undefined);

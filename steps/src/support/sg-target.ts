@@ -35,13 +35,17 @@ const UNSUPPORTED: readonly Unsupported[] = [
     reason: 'on sg: ReleaseExclusiveAccess closes the O_EXCL fd and sends no command, so no device failure can reach it',
   },
   {
-    tags: ['@fault'],
-    name: /command timeout/,
+    tags: ['@timeout'],
     reason: "on sg: a command the emulator never answers hangs the guest's SG_IO for good — virtio-scsi's guest driver never times a command out (virtscsi_eh_timed_out re-arms the timer and leaves it to the host), and QEMU's scsi-generic over iSCSI cannot abort one (the block layer's ioctl request has no cancel, so no ABORT TASK reaches the target); the kernel-timeout path (DID_TIME_OUT / DRIVER_TIMEOUT → E_IMAPI_RECORDER_COMMAND_TIMEOUT) is covered by native/src/sg-transport.test.ts",
   },
   {
     tags: ['@fault'],
-    name: /device gone/,
+    step: /"command timeout"/,
+    reason: "on sg: a command the emulator never answers hangs the guest's SG_IO for good — virtio-scsi's guest driver never times a command out (virtscsi_eh_timed_out re-arms the timer and leaves it to the host), and QEMU's scsi-generic over iSCSI cannot abort one (the block layer's ioctl request has no cancel, so no ABORT TASK reaches the target); the kernel-timeout path (DID_TIME_OUT / DRIVER_TIMEOUT → E_IMAPI_RECORDER_COMMAND_TIMEOUT) is covered by native/src/sg-transport.test.ts",
+  },
+  {
+    tags: ['@fault'],
+    step: /"device gone"/,
     reason: "on sg: the emulator's device-gone fault drops the iSCSI session, which QEMU's initiator re-establishes and retries transparently; the guest kernel never sees the device go (the lost-device path is covered by native/src/sg-transport.test.ts)",
   },
 ];

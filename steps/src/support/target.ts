@@ -16,10 +16,14 @@ import { startEmulator, type EmulatorProcess } from './emulator-process.js';
 import { ControlClient, type DriveControl } from './control.js';
 import { FixtureControl } from './fixture-control.js';
 
-/** A scenario this drive cannot run, and why: every tag in `tags` present (and `name` matching, if given). */
+/**
+ * A scenario this drive cannot run, and why: every tag in `tags` present, `name` matching the scenario
+ * name (if given) and `step` matching one of its steps (if given).
+ */
 export interface Unsupported {
   readonly tags: readonly string[];
   readonly name?: RegExp;
+  readonly step?: RegExp;
   readonly reason: string;
 }
 
@@ -45,8 +49,8 @@ export interface DriveUnderTest {
 }
 
 /** The reason a scenario cannot run on `drive`, or undefined. */
-export function unsupportedReason(drive: DriveUnderTest, tags: readonly string[], name: string): string | undefined {
-  return drive.unsupported?.find((u) => u.tags.every((t) => tags.includes(t)) && (u.name === undefined || u.name.test(name)))?.reason;
+export function unsupportedReason(drive: DriveUnderTest, tags: readonly string[], name: string, steps: readonly string[] = []): string | undefined {
+  return drive.unsupported?.find((u) => u.tags.every((t) => tags.includes(t)) && (u.name === undefined || u.name.test(name)) && (u.step === undefined || steps.some((x) => u.step!.test(x))))?.reason;
 }
 
 export async function openTarget(target: string, fixture?: string): Promise<DriveUnderTest> {

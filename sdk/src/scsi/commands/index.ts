@@ -40,3 +40,6 @@ export * from './read-cd.js';
 export * from './send-cue-sheet.js';
 export * from './read-disc-structure.js';
 export * from './send-disc-structure.js';
+export * from './read-format-capacities.js';
+export * from './format-unit.js';
+export * from './send-opc-information.js';
