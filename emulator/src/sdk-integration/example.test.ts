@@ -32,7 +32,7 @@ test('example list-drives: lists both drives with identity, profiles and media; 
     assert.equal(lines.length, 8);
     assert.equal(lines[0], `${portal}/${t.iqn}/0`);
     assert.equal(lines[1], '  OPENIMAP EMU-BURNER 1.0');
-    assert.equal(lines[2], '  profiles: CD-ROM, CD-R, CD-RW, DVD-ROM, DVD-R, DVD+RW, DVD+R, BD-ROM, BD-R, BD-RE');
+    assert.equal(lines[2], '  profiles: CD-ROM, CD-R, CD-RW, DVD-ROM, DVD-R, DVD-RW, DVD+RW, DVD+R, BD-ROM, BD-R, BD-RE');
     assert.equal(lines[3], '  media: DVD+R (blank)');
     assert.equal(lines[4], `${portal}/${t.iqn}/1`);
     assert.equal(lines[7], '  media: CD-R (blank)');

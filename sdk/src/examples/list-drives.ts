@@ -8,17 +8,15 @@
  *
  * Exit code: 0, or 2 for bad arguments.
  */
-import { DiscMaster2, ImapiError, DiscStatus, type DiscRecorder2Ex } from '../index.js';
+import { DiscMaster2, ImapiError, DiscStatus, profileName, type DiscRecorder2Ex } from '../index.js';
 
-const PROFILE_NAMES: Record<number, string> = { 0x08: 'CD-ROM', 0x09: 'CD-R', 0x0a: 'CD-RW', 0x10: 'DVD-ROM', 0x11: 'DVD-R', 0x1a: 'DVD+RW', 0x1b: 'DVD+R', 0x40: 'BD-ROM', 0x41: 'BD-R', 0x43: 'BD-RE' };
-const name = (p: number) => PROFILE_NAMES[p] ?? `profile 0x${p.toString(16).padStart(4, '0')}`;
 const DISC_STATUS: Record<number, string> = { [DiscStatus.EMPTY]: 'blank', [DiscStatus.INCOMPLETE]: 'appendable', [DiscStatus.FINALIZED]: 'finalized', [DiscStatus.OTHER]: 'not recordable' };
 
 async function describeMedia(rec: DiscRecorder2Ex): Promise<string> {
   const current = await rec.getCurrentProfiles();
   if (current.length === 0) return 'none';
   const disc = await rec.getDiscInformation().catch(() => undefined);
-  return `${current.map(name).join(', ')}${disc ? ` (${DISC_STATUS[disc.discStatus] ?? `disc status ${disc.discStatus}`})` : ''}`;
+  return `${current.map(profileName).join(', ')}${disc ? ` (${DISC_STATUS[disc.discStatus] ?? `disc status ${disc.discStatus}`})` : ''}`;
 }
 
 async function main(args: string[]): Promise<void> {
@@ -40,7 +38,7 @@ async function main(args: string[]): Promise<void> {
     try {
       rec = await master.openRecorder(id);
       console.log(`${id}\n  ${rec.vendorId} ${rec.productId} ${rec.productRevision}`);
-      console.log(`  profiles: ${(await rec.getSupportedProfiles()).sort((a, b) => a - b).map(name).join(', ')}`);
+      console.log(`  profiles: ${(await rec.getSupportedProfiles()).sort((a, b) => a - b).map(profileName).join(', ')}`);
       console.log(`  media: ${await describeMedia(rec)}`);
       if (eject) {
         await rec.ejectMedia();

@@ -146,6 +146,25 @@ export const Profile = {
   NON_STANDARD: 0xffff,
 } as const;
 
+/** The common name of a profile ("DVD+R", "BD-RE", ...); unknown ones as `profile 0xNNNN`. */
+export function profileName(profile: number): string {
+  return PROFILE_NAMES[profile] ?? `profile 0x${profile.toString(16).padStart(4, '0')}`;
+}
+
+const PROFILE_NAMES: Record<number, string> = {
+  [Profile.NON_REMOVABLE_DISK]: 'non-removable disk', [Profile.REMOVABLE_DISK]: 'removable disk',
+  [Profile.MO_ERASABLE]: 'MO erasable', [Profile.OPTICAL_WRITE_ONCE]: 'optical write once', [Profile.AS_MO]: 'AS-MO',
+  [Profile.CD_ROM]: 'CD-ROM', [Profile.CD_R]: 'CD-R', [Profile.CD_RW]: 'CD-RW',
+  [Profile.DVD_ROM]: 'DVD-ROM', [Profile.DVD_R_SEQUENTIAL]: 'DVD-R', [Profile.DVD_RAM]: 'DVD-RAM',
+  [Profile.DVD_RW_RESTRICTED_OVERWRITE]: 'DVD-RW (restricted overwrite)', [Profile.DVD_RW_SEQUENTIAL]: 'DVD-RW',
+  [Profile.DVD_R_DL_SEQUENTIAL]: 'DVD-R DL', [Profile.DVD_R_DL_LAYER_JUMP]: 'DVD-R DL (layer jump)', [Profile.DVD_RW_DL]: 'DVD-RW DL',
+  [Profile.DVD_DOWNLOAD]: 'DVD-Download', [Profile.DVD_PLUS_RW]: 'DVD+RW', [Profile.DVD_PLUS_R]: 'DVD+R',
+  [Profile.DVD_PLUS_RW_DL]: 'DVD+RW DL', [Profile.DVD_PLUS_R_DL]: 'DVD+R DL',
+  [Profile.BD_ROM]: 'BD-ROM', [Profile.BD_R_SRM]: 'BD-R', [Profile.BD_R_RRM]: 'BD-R (random recording)', [Profile.BD_RE]: 'BD-RE',
+  [Profile.HD_DVD_ROM]: 'HD DVD-ROM', [Profile.HD_DVD_R]: 'HD DVD-R', [Profile.HD_DVD_RAM]: 'HD DVD-RAM', [Profile.HD_DVD_RW]: 'HD DVD-RW',
+  [Profile.HD_DVD_R_DL]: 'HD DVD-R DL', [Profile.HD_DVD_RW_DL]: 'HD DVD-RW DL',
+};
+
 /** RT field of the CDB. */
 export const GetConfigurationRt = {
   ALL: 0,
