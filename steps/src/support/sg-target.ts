@@ -31,6 +31,21 @@ export const CONTROL_ENV = 'OPENIMAPI_CONTROL';
 
 const UNSUPPORTED: readonly Unsupported[] = [
   {
+    tags: ['@fault'],
+    step: /on the next (PERSISTENT RESERVE (IN|OUT)|RESERVE|RELEASE)\b/,
+    reason: 'on sg: exclusive access is an O_EXCL open and the owner comes from this host, so no reservation command is sent for a fault to meet',
+  },
+  {
+    tags: [],
+    name: /SPC-2 reservation of another client/,
+    reason: "on sg: a RESERVE(6) sent through the pass-through reserves the drive for this host's one I_T nexus, which every local client shares; the owner is the O_EXCL holder, not a reservation",
+  },
+  {
+    tags: [],
+    name: /a drive another client holds exclusively: initializing succeeds/,
+    reason: "on sg: the O_EXCL holder shuts every other open of the node out, INQUIRY included, so a second client cannot initialize until the lock is released (IMAPI2's remark assumes a driver that answers identity without the device)",
+  },
+  {
     tags: ['@method:IDiscRecorder2.ReleaseExclusiveAccess', '@fault'],
     reason: 'on sg: ReleaseExclusiveAccess closes the O_EXCL fd and sends no command, so no device failure can reach it',
   },
