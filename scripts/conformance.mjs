@@ -307,4 +307,5 @@ for (const [i, r] of runs.entries()) {
   console.log(`${r.target}: ${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped in ${r.seconds.toFixed(1)} s (${jobs[i].workers} worker${jobs[i].workers > 1 ? 's' : ''})${r.crashed ? ', no results' : ''}`);
 }
 console.log(`cucumber: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
-process.exit(totals.failed === 0 && totals.passed > 0 ? 0 : 1);
+// Exit once stdout has drained: process.exit() with output still queued for a pipe would cut it off.
+process.stdout.write('', () => process.exit(totals.failed === 0 && totals.passed > 0 ? 0 : 1));

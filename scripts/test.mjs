@@ -83,4 +83,5 @@ if (hasFeatures) {
 
 if (containerSkipped) console.log(containerSkipped);
 console.log(`${totals.passed} passed, ${totals.failed} failed`);
-process.exit(totals.failed === 0 ? 0 : 1);
+// Exit once stdout has drained (process.exit() could cut off output still queued for a pipe).
+process.stdout.write('', () => process.exit(totals.failed === 0 ? 0 : 1));
