@@ -117,8 +117,6 @@ export interface DataMediaInfo {
 }
 
 export const DATA_SECTOR_BYTES = 2048;
-/** 1 MiB per WRITE(10). */
-const CHUNK_SECTORS = 512;
 
 export class DiscFormat2Data extends FormatBase<DataUpdate> {
   protected readonly codes: FormatCodes = {
@@ -310,7 +308,6 @@ export class DiscFormat2Data extends FormatBase<DataUpdate> {
         startLba: start,
         totalSectors: total,
         limitLba: limit,
-        chunkSectors: CHUNK_SECTORS,
         noSpace: 'E_IMAPI_DF2DATA_STREAM_TOO_LARGE_FOR_CURRENT_MEDIA',
         streamNotSupported: 'E_IMAPI_DF2DATA_STREAM_NOT_SUPPORTED',
         report: (p) => {

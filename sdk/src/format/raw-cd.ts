@@ -71,8 +71,6 @@ const SECTOR_BYTES: Record<number, number> = { 1: 2368, 2: 2448, 3: 2448 };
 const DATA_BLOCK: Record<number, number> = { 1: DataBlockType.RAW_PQ, 2: DataBlockType.RAW_PW_PACKED, 3: DataBlockType.RAW_PW_RAW };
 /** Lead-out length written after the last track of a session (MMC: at least 6750 blocks on CD). */
 const LEAD_OUT_BLOCKS = 6750;
-/** Sectors per WRITE(10): ~1 MiB of 2448-byte sectors. */
-const CHUNK_SECTORS = 428;
 /** Lead-in sectors in front of MSF 00:00:00 in a writeMedia image (95:00:00 → 00:00:00). */
 export const WRITE_MEDIA_LEAD_IN_SECTORS = MSF_ZERO_LBA - RAW_IMAGE_START_LBA;
 
@@ -272,7 +270,6 @@ export class DiscFormat2RawCD extends FormatBase<RawCdUpdate> {
         startLba: media.leadInStart,
         totalSectors: total,
         limitLba: limit,
-        chunkSectors: CHUNK_SECTORS,
         noSpace: 'E_IMAPI_DF2RAW_NOT_ENOUGH_SPACE',
         streamNotSupported: STREAM_NOT_SUPPORTED,
         report: (p) => {
