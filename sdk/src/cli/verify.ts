@@ -3,7 +3,9 @@
  * whole image in memory). Data: READ(10) from the write's start. Audio: READ CD (CD-DA, user data)
  * from each track's start in the TOC. Raw: READ CD of the program area with sync, all headers, user
  * data and EDC/ECC (2352 bytes for every sector type, MMC-6 Table 520) against the image's main
- * channel, the image's sector i being LBA −22650 + i (MSF 95:00:00). Each READ asks for as many sectors
+ * channel, the image's sector i being LBA −22650 + i (MSF 95:00:00); in a data track the image may hold
+ * a sector scrambled (as it lies on the disc: RawCDImageCreator's images do) while READ CD returns it
+ * descrambled, so a data sector matches as it is or descrambled. Each READ asks for as many sectors
  * as the path to the drive carries in one command (track-writer.ts `sectorsPerTransfer`).
  */
 import type { DiscRecorder2Ex } from '../recorder/disc-recorder2-ex.js';
@@ -13,6 +15,7 @@ import { encodeRead10Cdb } from '../scsi/commands/read-10.js';
 import { encodeReadCdCdb } from '../scsi/commands/read-cd.js';
 import { encodeReadTocCdb, decodeTocReply, LEAD_OUT_TRACK } from '../scsi/commands/read-toc-pma-atip.js';
 import { RAW_IMAGE_START_LBA } from '../wire/msf.js';
+import { scrambleSector } from '../wire/cd-sector.js';
 import { wavSectorStream, type WavAudio } from '../format/wav.js';
 import { sectorsPerTransfer } from '../format/track-writer.js';
 
@@ -88,7 +91,9 @@ export async function verifyRaw(rec: DiscRecorder2Ex, path: string, sectorBytes:
       if (block.length < n * sectorBytes) throw new ImapiError('E_FAIL', 'E_FAIL: verify: the image ends before the lead-out');
       const got = await readCd(rec, lba, n, audio);
       for (let i = 0; i < n; i++) {
-        if (!got.subarray(i * 2352, (i + 1) * 2352).equals(block.subarray(i * sectorBytes, i * sectorBytes + 2352))) throw mismatch('main channel', lba + i);
+        const disc = got.subarray(i * 2352, (i + 1) * 2352);
+        const image = block.subarray(i * sectorBytes, i * sectorBytes + 2352);
+        if (!disc.equals(image) && (audio || !disc.equals(scrambleSector(Buffer.from(image))))) throw mismatch('main channel', lba + i);
       }
       lba += n;
     }
