@@ -99,8 +99,9 @@ for (const [name, type] of [['raw', RawCdSectorType.SUBCODE_IS_RAW], ['cooked', 
     await withDrive('cd-r', async ({ url }, rec) => {
       const raw = rawFormat(rec);
       assert.deepEqual(await raw.getSupportedSectorTypes(), [1, 2, 3]);
-      raw.requestedSectorType = type;
+      assert.throws(() => (raw.requestedSectorType = type), hr('E_IMAPI_DF2RAW_MEDIA_IS_NOT_PREPARED'));
       await raw.prepareMedia();
+      raw.requestedSectorType = type;
       assert.equal(raw.currentPhysicalMediaType, MediaPhysicalType.CDR);
       assert.ok(raw.startOfNextSession > RAW_IMAGE_START_LBA && raw.startOfNextSession < -150, `ATIP lead-in start ${raw.startOfNextSession}`);
       assert.ok(raw.lastPossibleStartOfLeadout > 300_000, `ATIP last lead-out start ${raw.lastPossibleStartOfLeadout}`);
@@ -254,8 +255,8 @@ test('RawCD over iSCSI: speeds, rotation and the speed descriptors; setWriteSpee
   await withDrive('cd-r', async (_s, rec) => {
     const raw = rawFormat(rec);
     await assert.rejects(raw.getSupportedWriteSpeedDescriptors(), hr('E_IMAPI_DF2RAW_MEDIA_IS_NOT_PREPARED'));
-    assert.throws(() => raw.setWriteSpeed(-2), hr('E_INVALIDARG'));
-    assert.throws(() => raw.setWriteSpeed(1.5), hr('E_INVALIDARG'));
+    await assert.rejects(raw.setWriteSpeed(-2), hr('E_INVALIDARG'));
+    await assert.rejects(raw.setWriteSpeed(1.5), hr('E_INVALIDARG'));
     await raw.prepareMedia();
     const descriptors = await raw.getSupportedWriteSpeedDescriptors();
     assert.ok(descriptors.length > 0);
@@ -263,9 +264,10 @@ test('RawCD over iSCSI: speeds, rotation and the speed descriptors; setWriteSpee
     assert.deepEqual(await raw.getSupportedWriteSpeeds(), descriptors.map((d) => d.writeSpeed));
     const slowest = descriptors.at(-1)!.writeSpeed;
     assert.equal(raw.requestedWriteSpeed, -1, 'default: the fastest');
-    raw.setWriteSpeed(slowest, true);
+    await raw.setWriteSpeed(slowest, true);
     assert.equal(raw.requestedWriteSpeed, slowest);
     assert.equal(raw.requestedRotationTypeIsPureCAV, true);
+    assert.equal(raw.currentWriteSpeed, slowest, 'sent to the drive by setWriteSpeed itself');
     await raw.writeMedia(data);
     assert.equal(raw.currentWriteSpeed, slowest);
     assert.equal(raw.currentRotationTypeIsPureCAV, true);
@@ -335,7 +337,7 @@ async function rawUnderrun(bufe: boolean): Promise<unknown> {
   await withDrive('cd-r', async (_s, rec) => {
     const raw = rawFormat(rec);
     raw.bufferUnderrunFreeDisabled = !bufe;
-    raw.setWriteSpeed(1); // rounds down to the slowest, 4×
+    await raw.setWriteSpeed(1); // rounds down to the slowest, 4×
     await raw.prepareMedia();
     const skip = (raw.startOfNextSession - RAW_IMAGE_START_LBA) * 2448;
     const slow = Readable.from((async function* () {
@@ -456,7 +458,7 @@ for (const media of ['cd-r', 'cd-rw', 'dvd-r', 'dvd+r', 'dvd+rw', 'bd-r', 'bd-re
       const physical = await d.getCurrentPhysicalMediaType();
       const descriptors = await d.getSupportedWriteSpeedDescriptors();
       assert.ok(descriptors.length > 0 && descriptors.every((x) => x.mediaType === physical));
-      d.setWriteSpeed(descriptors.at(-1)!.writeSpeed);
+      await d.setWriteSpeed(descriptors.at(-1)!.writeSpeed);
       const img = isoImage(2000, media.length);
       const updates: number[] = [];
       d.on('update', (u) => {

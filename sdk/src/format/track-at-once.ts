@@ -91,12 +91,21 @@ export class DiscFormat2TrackAtOnce extends FormatBase<TaoUpdate> {
   /** The track is being closed (SYNCHRONIZE CACHE, CLOSE TRACK): too late to cancel it. */
   private finishing = false;
 
-  /** Leave the disc open for another session (multi-session 11b) instead of finalizing it. Read-only while prepared. */
+  /**
+   * Leave the disc open for another session (multi-session 11b) instead of finalizing it. Set it before
+   * prepareMedia or after releaseMedia: during a track E_IMAPI_DF2TAO_WRITE_IN_PROGRESS; while prepared
+   * media holds tracks (written to in this preparation, or an appendable disc) "the property cannot be
+   * changed once the media has been written to", E_IMAPI_DF2TAO_PROPERTY_FOR_BLANK_MEDIA_ONLY; while
+   * prepared blank media holds none, E_IMAPI_DF2TAO_MEDIA_IS_PREPARED.
+   */
   get doNotFinalizeMedia(): boolean {
     return this._doNotFinalizeMedia;
   }
   set doNotFinalizeMedia(v: boolean) {
     if (this.writing) throw this.fail('E_IMAPI_DF2TAO_WRITE_IN_PROGRESS', 'doNotFinalizeMedia cannot change while a track is written');
+    if (this.prepared && this.media && this.media.existingTracks > 0) {
+      throw this.fail('E_IMAPI_DF2TAO_PROPERTY_FOR_BLANK_MEDIA_ONLY', `the prepared disc holds ${this.media.existingTracks} track(s): doNotFinalizeMedia cannot change once the media has been written to`);
+    }
     if (this.prepared) throw this.fail('E_IMAPI_DF2TAO_MEDIA_IS_PREPARED', 'doNotFinalizeMedia is read-only while the media is prepared');
     this._doNotFinalizeMedia = Boolean(v);
   }
@@ -131,9 +140,9 @@ export class DiscFormat2TrackAtOnce extends FormatBase<TaoUpdate> {
   get currentRotationTypeIsPureCAV(): boolean {
     return this.speed.currentRotationTypeIsPureCAV;
   }
-  /** Sectors per second (-1 = fastest) for the next track. */
-  setWriteSpeed(requestedSectorsPerSecond: number, rotationTypeIsPureCAV = false): void {
-    this.speed.set(requestedSectorsPerSecond, rotationTypeIsPureCAV);
+  /** Sends the write speed (sectors per second, -1 = fastest) for the media now; every track sends it again (write-speed.ts). */
+  setWriteSpeed(requestedSectorsPerSecond: number, rotationTypeIsPureCAV = false): Promise<void> {
+    return this.requestWriteSpeed(this.speed, requestedSectorsPerSecond, rotationTypeIsPureCAV, async (device) => this.media?.physicalType ?? (await this.identifyMedia(device)).physicalType);
   }
   /** SupportedWriteSpeeds: sectors per second, fastest first (GET PERFORMANCE type 03h). */
   async getSupportedWriteSpeeds(): Promise<number[]> {
