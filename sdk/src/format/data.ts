@@ -307,8 +307,9 @@ export class DiscFormat2Data extends FormatBase<DataUpdate> {
     }
     this.throwIfCancelled();
     let written = false;
+    let sectors = 0;
     try {
-      await writeTrack({
+      sectors = await writeTrack({
         device,
         source,
         sectorBytes: DATA_SECTOR_BYTES,
@@ -337,8 +338,9 @@ export class DiscFormat2Data extends FormatBase<DataUpdate> {
     await device.exec(encodeSynchronizeCache10Cdb({ immed: false, lba: 0, numberOfBlocks: 0 }));
     if (sequential) {
       await device.exec(encodeCloseTrackSessionCdb({ immed: false, closeFunction: CloseFunction.CLOSE_TRACK, trackNumber }));
-      // Closed when forced, or when the write left 2% of the disc or less (see closesMedia).
-      const close = this.forceMediaToBeClosed || closesMedia((await readTrackInfo(device, INVISIBLE_TRACK)).freeBlocks, info.totalSectors);
+      // Closed when forced, or when the write left 2% of the disc or less (see closesMedia): what was
+      // free at the NWA less what this write took.
+      const close = this.forceMediaToBeClosed || closesMedia(limit - start - sectors, info.totalSectors);
       if (close && !this.forceMediaToBeClosed && (info.recording === 'cd' || info.recording === 'dvd-r')) {
         // The write parameters page asked for a next session; CLOSE SESSION follows what it says then.
         await selectWriteParameters(device, { multiSession: MultiSession.NO_NEXT_SESSION });
