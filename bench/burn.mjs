@@ -99,8 +99,8 @@ try {
   const raw = new DiscFormat2RawCD();
   raw.recorder = rec;
   raw.clientName = 'bench';
-  raw.requestedSectorType = RawCdSectorType.SUBCODE_IS_RAW; // the image carries raw (interleaved) P-W
   await raw.prepareMedia();
+  raw.requestedSectorType = RawCdSectorType.SUBCODE_IS_RAW; // the image carries raw (interleaved) P-W
   const skipped = (raw.startOfNextSession - RAW_IMAGE_START_LBA) * 2448;
   const rssBefore = process.resourceUsage().maxRSS;
   const session = opt.profile ? await startProfile() : undefined;

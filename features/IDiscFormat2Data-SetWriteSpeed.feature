@@ -1,9 +1,10 @@
 @method:IDiscFormat2Data.SetWriteSpeed
 Feature: IDiscFormat2Data::SetWriteSpeed
-  Sets the write speed (sectors per second; -1 = the fastest) and the rotation control for the next
-  write. A drive that cannot do the speed uses the closest it can, which CurrentWriteSpeed reports.
-  The SDK sends the request with the write: SET CD SPEED on CD, SET STREAMING (one performance
-  descriptor) on DVD and BD; the drive's answers are the write's return value, driven so here.
+  Sets the write speed (sectors per second; -1 = the fastest) and the rotation control of the recorder.
+  A drive that cannot do the speed uses the closest it can, which CurrentWriteSpeed reports.
+  SetWriteSpeed identifies the media and sends the request at once: SET CD SPEED on CD, SET STREAMING
+  (one performance descriptor) on DVD and BD; the drive's answers are its return value, driven so
+  here. Every write sends the requested speed again.
   DVD speeds count 2048-byte sectors: 8x DVD is 11 080 kB/s, 5 410 sectors per second.
 
   Background:
@@ -17,6 +18,7 @@ Feature: IDiscFormat2Data::SetWriteSpeed
   Scenario: S_OK — 8x DVD (5410 sectors per second) is requested, sent with SET STREAMING and used
     When I call setWriteSpeed with arguments 5410, false
     Then it succeeds
+    And the drive writes at 8x
     When I call write with a data image of 100 sectors
     Then it succeeds
     And the drive writes at 8x
@@ -55,12 +57,24 @@ Feature: IDiscFormat2Data::SetWriteSpeed
       | a speed that is not a whole number | 0.5    |
       | a speed that is not a number       | "fast" |
 
+  Scenario: E_IMAPI_RECORDER_REQUIRED (0xC0AA0003) — no recorder
+    Given a DiscFormat2Data with no recorder
+    When I call setWriteSpeed with arguments 5410, false
+    Then it fails with E_IMAPI_RECORDER_REQUIRED (0xC0AA0003)
+    And requestedWriteSpeed is -1
+
+  Scenario: HRESULT_FROM_WIN32(ERROR_INVALID_HANDLE) (0x80070006) — the recorder was closed
+    Given the recorder is closed
+    When I call setWriteSpeed with arguments 5410, false
+    Then it fails with HRESULT_FROM_WIN32(ERROR_INVALID_HANDLE) (0x80070006)
+    And requestedWriteSpeed is -1
+
   @fault
   Scenario Outline: <hresult> (<value>) — the drive answers the requested speed (SET STREAMING) with "<condition>"
-    Given I call setWriteSpeed with arguments 5410, false
-    And the drive will report "<condition>" on the next SET STREAMING command
-    When I call write with a data image of 100 sectors
+    Given the drive will report "<condition>" on the next SET STREAMING command
+    When I call setWriteSpeed with arguments 5410, false
     Then it fails with <hresult> (<value>)
+    And requestedWriteSpeed is -1
     And another client can acquire exclusive access
 
     Examples:
@@ -84,14 +98,17 @@ Feature: IDiscFormat2Data::SetWriteSpeed
       | condition                 | hresult                                   | value      |
       | command timeout           | E_IMAPI_RECORDER_COMMAND_TIMEOUT          | 0xC0AA020D |
 
-  @sdk-gap
-  Scenario Outline: <hresult> (<value>) — not returned by setWriteSpeed itself: <why>
-    Then the row <hresult> (<value>) is not returned by the SDK: <why>
+  @fault
+  Scenario: E_IMAPI_RECORDER_INVALID_RESPONSE_FROM_DEVICE (0xC0AA02FF) — the disc information read to know the media is malformed
+    Given the drive will report "invalid response" on the next READ DISC INFORMATION command
+    When I call setWriteSpeed with arguments 5410, false
+    Then it fails with E_IMAPI_RECORDER_INVALID_RESPONSE_FROM_DEVICE (0xC0AA02FF)
 
-    Examples:
-      | hresult                                  | value      | why                                                                                   |
-      | E_IMAPI_RECORDER_REQUIRED                | 0xC0AA0003 | setWriteSpeed only records the request; without a recorder Write reports it (Write)   |
-      | HRESULT_FROM_WIN32(ERROR_INVALID_HANDLE) | 0x80070006 | setWriteSpeed only records the request; a closed recorder fails the write that sends it |
+  @fault
+  Scenario: E_IMAPI_RECORDER_DVD_STRUCTURE_NOT_PRESENT (0xC0AA020E) — the DVD's physical format information is refused
+    Given the drive will report "dvd structure not present" on the next READ DISC STRUCTURE command
+    When I call setWriteSpeed with arguments 5410, false
+    Then it fails with E_IMAPI_RECORDER_DVD_STRUCTURE_NOT_PRESENT (0xC0AA020E)
 
   @not-reachable
   Scenario Outline: <hresult> (<value>) — cannot happen in this API: <why>
@@ -101,9 +118,7 @@ Feature: IDiscFormat2Data::SetWriteSpeed
       | hresult                                       | value      | why                                                                                    |
       | E_POINTER                                     | 0x80004003 | setWriteSpeed takes numbers and a boolean; there is no pointer                         |
       | E_OUTOFMEMORY                                 | 0x8007000E | an allocation failure in Node ends the process instead of returning an error           |
-      | E_IMAPI_RECORDER_INVALID_RESPONSE_FROM_DEVICE | 0xC0AA02FF | SET STREAMING and SET CD SPEED return no data that could be malformed                  |
-      | E_IMAPI_RECORDER_DVD_STRUCTURE_NOT_PRESENT    | 0xC0AA020E | only READ DISC STRUCTURE reports it; the speed is sent with SET STREAMING / SET CD SPEED |
-      | E_IMAPI_RECORDER_NO_SUCH_MODE_PAGE            | 0xC0AA0201 | only MODE SENSE reports it; the speed is sent with SET STREAMING / SET CD SPEED         |
+      | E_IMAPI_RECORDER_NO_SUCH_MODE_PAGE            | 0xC0AA0201 | the speed the drive selected is read from mode page 2Ah when the drive has it; without it currentWriteSpeed is the requested speed |
       | E_IMAPI_RECORDER_INVALID_MODE_PARAMETERS      | 0xC0AA0208 | only MODE SELECT reports it; the speed is sent with SET STREAMING / SET CD SPEED        |
       | S_IMAPI_SPEEDADJUSTED                         | 0x00AA0004 | success has no value; an adjusted speed shows in currentWriteSpeed (asserted above)    |
       | S_IMAPI_ROTATIONADJUSTED                      | 0x00AA0005 | success has no value; the rotation used shows in currentRotationTypeIsPureCAV          |

@@ -173,9 +173,12 @@ Feature: IDiscFormat2Data::Write
     When I call write with a data image of 10 sectors
     Then it fails with E_IMAPI_RECORDER_DVD_STRUCTURE_NOT_PRESENT (0xC0AA020E)
 
-  @sdk-gap
-  Scenario: E_IMAPI_DF2DATA_RECORDER_NOT_SUPPORTED (0xC0AA0407) — not returned by the SDK: write does not vet the drive's features first
-    Then the row E_IMAPI_DF2DATA_RECORDER_NOT_SUPPORTED (0xC0AA0407) is not returned by the SDK: write does not call isRecorderSupported; a drive that cannot record the media refuses its commands
+  Scenario: E_IMAPI_DF2DATA_RECORDER_NOT_SUPPORTED (0xC0AA0407) — a drive without any data write feature (a read-only CD-ROM drive)
+    # The recorder must list a feature a data write records with (TAO, incremental streaming, DVD+R,
+    # random writable, BD write, ...); a plain CD-ROM drive has no GET CONFIGURATION at all.
+    Given a DiscFormat2Data on a read-only CD-ROM drive with client name "openimapi conformance"
+    When I call write with a data image of 10 sectors
+    Then it fails with E_IMAPI_DF2DATA_RECORDER_NOT_SUPPORTED (0xC0AA0407)
 
   @not-reachable
   Scenario Outline: <hresult> (<value>) — cannot happen in this API: <why>

@@ -3,7 +3,9 @@ Feature: IDiscFormat2RawCD::put_RequestedSectorType
   The sector type of the image to write (IMAPI_FORMAT2_RAW_CD_DATA_SECTOR_TYPE): SUBCODE_PQ_ONLY (1,
   2368-byte sectors), SUBCODE_IS_COOKED (2, 2448 bytes, de-interleaved P-W; the default) or
   SUBCODE_IS_RAW (3, 2448 bytes, raw P-W). It decides the sector size writeMedia reads and the data
-  block type of the write parameters page. It cannot change while a write is in progress.
+  block type of the write parameters page. It is set once the media is prepared (the recorder's sector
+  types are known then; IMAPI2's own sample sets it after PrepareMedia), to a type the recorder
+  supports, and cannot change while a write is in progress.
 
   Background:
     Given a drive with a blank CD-R
@@ -13,6 +15,7 @@ Feature: IDiscFormat2RawCD::put_RequestedSectorType
     Then requestedSectorType is 2
 
   Scenario Outline: S_OK — <name> (<type>) is accepted
+    Given the media is prepared
     When I set requestedSectorType to <type>
     Then it succeeds
     And requestedSectorType is <type>
@@ -58,11 +61,18 @@ Feature: IDiscFormat2RawCD::put_RequestedSectorType
     And it succeeds
     And requestedSectorType is 3
 
-  @sdk-gap
-  Scenario Outline: <hresult> (<value>) — not returned by the SDK: <why>
-    Then the row <hresult> (<value>) is not returned by the SDK: <why>
+  Scenario: E_IMAPI_DF2RAW_MEDIA_IS_NOT_PREPARED (0xC0AA0602) — set before prepareMedia
+    When I set requestedSectorType to 3
+    Then it fails with E_IMAPI_DF2RAW_MEDIA_IS_NOT_PREPARED (0xC0AA0602)
+    And requestedSectorType is 2
+    When I prepare the media
+    And I set requestedSectorType to 3
+    Then it succeeds
+    And requestedSectorType is 3
 
-    Examples:
-      | hresult                                      | value      | why                                                                                                           |
-      | E_IMAPI_DF2RAW_MEDIA_IS_NOT_PREPARED         | 0xC0AA0602 | the type may be set before prepareMedia (the CLI does); whether the drive takes it is learnt at the write       |
-      | E_IMAPI_DF2RAW_DATA_BLOCK_TYPE_NOT_SUPPORTED | 0xC0AA060E | a drive refusing the data block type refuses writeMedia's MODE SELECT: E_IMAPI_RECORDER_INVALID_MODE_PARAMETERS |
+  @emulator-gap
+  Scenario: E_IMAPI_DF2RAW_DATA_BLOCK_TYPE_NOT_SUPPORTED (0xC0AA060E) — the recorder does not list the type: cannot be caused here
+    # The SDK refuses a type missing from supportedSectorTypes (the CD Mastering feature read by
+    # prepareMedia: Raw without R-W gives PQ only); emulator/src/sdk-integration/raw-cd.test.ts proves it
+    # on a drive whose feature lacks R-W. The emulated burner records all three types.
+    Then the row E_IMAPI_DF2RAW_DATA_BLOCK_TYPE_NOT_SUPPORTED (0xC0AA060E) cannot be produced by the emulator: its CD Mastering feature lists Raw and R-W, so every type is supported

@@ -3,9 +3,9 @@ Feature: IDiscFormat2RawCD::SetWriteSpeed
   Sets the write speed (sectors per second; -1 = the fastest the media allows) and the rotation
   control (pure CAV or not). A drive that cannot do the requested speed uses the closest one it can;
   CurrentWriteSpeed then reports the speed the drive uses, RequestedWriteSpeed what was asked.
-  In this SDK SetWriteSpeed records the request and the next write sends it (SET CD SPEED before the
-  first WRITE), so the drive's answers to the request are the write's return value; the rows of the
-  table that come from the drive are driven that way here.
+  SetWriteSpeed sends the request at once (SET CD SPEED), and every write sends it again; the drive's
+  answers are its return value, driven so here. Without prepared media it first checks what
+  PrepareMedia would: the client name and a blank CD-R/RW in the drive.
 
   Background:
     Given a drive with a blank CD-R
@@ -57,12 +57,64 @@ Feature: IDiscFormat2RawCD::SetWriteSpeed
       | a speed that is not a whole number    | 1.5   |
       | a speed that is not a number          | "fast" |
 
+  Scenario: S_OK — without prepared media the speed is sent for the blank CD-R in the drive
+    When I release the media
+    And I call setWriteSpeed with arguments 1800, false
+    Then it succeeds
+    And the drive writes at 24x
+    And currentWriteSpeed is 1800
+
+  Scenario: E_IMAPI_RECORDER_REQUIRED (0xC0AA0003) — no recorder
+    Given a DiscFormat2RawCD with no recorder
+    When I call setWriteSpeed with arguments 1800, false
+    Then it fails with E_IMAPI_RECORDER_REQUIRED (0xC0AA0003)
+
+  Scenario: HRESULT_FROM_WIN32(ERROR_INVALID_HANDLE) (0x80070006) — the recorder was closed
+    Given the recorder is closed
+    When I call setWriteSpeed with arguments 1800, false
+    Then it fails with HRESULT_FROM_WIN32(ERROR_INVALID_HANDLE) (0x80070006)
+    And requestedWriteSpeed is -1
+
+  Scenario: E_IMAPI_DF2RAW_MEDIA_IS_NOT_SUPPORTED (0xC0AA0607) — not prepared, and the disc in the drive is not a CD-R/RW
+    When I release the media
+    And a drive with a pressed DVD-ROM
+    And I call setWriteSpeed with arguments 1800, false
+    Then it fails with E_IMAPI_DF2RAW_MEDIA_IS_NOT_SUPPORTED (0xC0AA0607)
+    And requestedWriteSpeed is -1
+
+  Scenario: E_IMAPI_DF2RAW_MEDIA_IS_NOT_BLANK (0xC0AA0606) — not prepared, and the CD-R holds a session
+    When I release the media
+    And the CD-R already holds a closed session
+    And I call setWriteSpeed with arguments 1800, false
+    Then it fails with E_IMAPI_DF2RAW_MEDIA_IS_NOT_BLANK (0xC0AA0606)
+
+  Scenario: E_IMAPI_DF2RAW_CLIENT_NAME_IS_NOT_VALID (0xC0AA0604) — not prepared, and the client name is empty
+    When I release the media
+    And I set clientName to ""
+    And I call setWriteSpeed with arguments 1800, false
+    Then it fails with E_IMAPI_DF2RAW_CLIENT_NAME_IS_NOT_VALID (0xC0AA0604)
+
+  @fault
+  Scenario: E_IMAPI_RECORDER_INVALID_RESPONSE_FROM_DEVICE (0xC0AA02FF) — not prepared, and the disc information is malformed
+    When I release the media
+    And the drive will report "invalid response" on the next READ DISC INFORMATION command
+    And I call setWriteSpeed with arguments 1800, false
+    Then it fails with E_IMAPI_RECORDER_INVALID_RESPONSE_FROM_DEVICE (0xC0AA02FF)
+
+  @fault
+  Scenario: E_IMAPI_RECORDER_DVD_STRUCTURE_NOT_PRESENT (0xC0AA020E) — not prepared, a DVD in the drive, its physical format information refused
+    When I release the media
+    And a drive with a blank DVD+R
+    And the drive will report "dvd structure not present" on the next READ DISC STRUCTURE command
+    And I call setWriteSpeed with arguments 1800, false
+    Then it fails with E_IMAPI_RECORDER_DVD_STRUCTURE_NOT_PRESENT (0xC0AA020E)
+
   @fault
   Scenario Outline: <hresult> (<value>) — the drive answers the requested speed (SET CD SPEED) with "<condition>"
-    Given I call setWriteSpeed with arguments 1800, false
-    And the drive will report "<condition>" on the next SET CD SPEED command
-    When I call writeMedia with the image
+    Given the drive will report "<condition>" on the next SET CD SPEED command
+    When I call setWriteSpeed with arguments 1800, false
     Then it fails with <hresult> (<value>)
+    And requestedWriteSpeed is -1
 
     Examples:
       | condition              | hresult                                   | value      |
@@ -84,18 +136,6 @@ Feature: IDiscFormat2RawCD::SetWriteSpeed
       | condition              | hresult                                   | value      |
       | command timeout        | E_IMAPI_RECORDER_COMMAND_TIMEOUT          | 0xC0AA020D |
 
-  @sdk-gap
-  Scenario Outline: <hresult> (<value>) — not returned by setWriteSpeed itself: <why>
-    Then the row <hresult> (<value>) is not returned by the SDK: <why>
-
-    Examples:
-      | hresult                                     | value      | why                                                                                                   |
-      | E_IMAPI_RECORDER_REQUIRED                   | 0xC0AA0003 | setWriteSpeed only records the request; without a recorder the write reports NO_RECORDER_SPECIFIED     |
-      | HRESULT_FROM_WIN32(ERROR_INVALID_HANDLE)    | 0x80070006 | setWriteSpeed only records the request; a closed recorder fails the write that sends it                |
-      | E_IMAPI_DF2RAW_MEDIA_IS_NOT_SUPPORTED       | 0xC0AA0607 | setWriteSpeed only records the request; media that is not CD-R/RW fails prepareMedia                   |
-      | E_IMAPI_DF2RAW_MEDIA_IS_NOT_BLANK           | 0xC0AA0606 | setWriteSpeed only records the request; media that is not blank fails prepareMedia                     |
-      | E_IMAPI_DF2RAW_CLIENT_NAME_IS_NOT_VALID     | 0xC0AA0604 | setWriteSpeed only records the request; a bad client name fails prepareMedia                           |
-
   @not-reachable
   Scenario Outline: <hresult> (<value>) — cannot happen in this API: <why>
     Then the row <hresult> (<value>) is documented as not reachable from the TypeScript API
@@ -104,9 +144,7 @@ Feature: IDiscFormat2RawCD::SetWriteSpeed
       | hresult                                       | value      | why                                                                                          |
       | E_POINTER                                     | 0x80004003 | setWriteSpeed takes numbers and a boolean; there is no pointer                               |
       | E_OUTOFMEMORY                                 | 0x8007000E | an allocation failure in Node ends the process instead of returning an error                 |
-      | E_IMAPI_RECORDER_INVALID_RESPONSE_FROM_DEVICE | 0xC0AA02FF | SET CD SPEED returns no data that could be malformed                                         |
-      | E_IMAPI_RECORDER_DVD_STRUCTURE_NOT_PRESENT    | 0xC0AA020E | only READ DISC STRUCTURE reports it, and a CD speed does not send it                         |
-      | E_IMAPI_RECORDER_NO_SUCH_MODE_PAGE            | 0xC0AA0201 | only MODE SENSE reports it; the speed is sent with SET CD SPEED                              |
+      | E_IMAPI_RECORDER_NO_SUCH_MODE_PAGE            | 0xC0AA0201 | the speed the drive selected is read from mode page 2Ah when the drive has it; without it currentWriteSpeed is the requested speed |
       | E_IMAPI_RECORDER_INVALID_MODE_PARAMETERS      | 0xC0AA0208 | only MODE SELECT reports it; the speed is sent with SET CD SPEED                             |
       | S_IMAPI_SPEEDADJUSTED                         | 0x00AA0004 | success has no value; an adjusted speed shows in currentWriteSpeed (asserted above)          |
       | S_IMAPI_ROTATIONADJUSTED                      | 0x00AA0005 | success has no value; the rotation used shows in currentRotationTypeIsPureCAV                |

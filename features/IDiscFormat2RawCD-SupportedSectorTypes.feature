@@ -13,6 +13,7 @@ Feature: IDiscFormat2RawCD::get_SupportedSectorTypes
     Then it succeeds with [1, 2, 3]
 
   Scenario: S_OK — every supported type is accepted as the requested one
+    Given the media is prepared
     When I call getSupportedSectorTypes
     Then every listed value is accepted as requestedSectorType
 

@@ -44,8 +44,21 @@ Feature: IDiscFormat2TrackAtOnce::put_DoNotFinalizeMedia
     And it succeeds
     And doNotFinalizeMedia is false
 
-  @sdk-gap
-  Scenario: E_IMAPI_DF2TAO_PROPERTY_FOR_BLANK_MEDIA_ONLY (0xC0AA0504) — not returned by the SDK: the setter does not look at the disc
-    # The property is a plain flag until PrepareMedia; the SDK does not read the media when it is set,
-    # so it cannot refuse the change on a disc that was written to.
-    Then the row E_IMAPI_DF2TAO_PROPERTY_FOR_BLANK_MEDIA_ONLY (0xC0AA0504) is not returned by the SDK: the setter does not read the media
+  Scenario: E_IMAPI_DF2TAO_PROPERTY_FOR_BLANK_MEDIA_ONLY (0xC0AA0504) — the prepared media has been written to
+    # "The property cannot be changed once the media has been written to": a track was added in this
+    # preparation; the disc is finalized at release as the property said when it was prepared.
+    Given the media is prepared and holds 1 audio tracks of 4 seconds
+    When I set doNotFinalizeMedia to true
+    Then it fails with E_IMAPI_DF2TAO_PROPERTY_FOR_BLANK_MEDIA_ONLY (0xC0AA0504)
+    And doNotFinalizeMedia is false
+    When I release the media
+    Then the disc is finalized
+
+  Scenario: E_IMAPI_DF2TAO_PROPERTY_FOR_BLANK_MEDIA_ONLY (0xC0AA0504) — the prepared disc holds the tracks of an earlier session
+    When I set doNotFinalizeMedia to true
+    And the media is prepared and holds 1 audio tracks of 4 seconds
+    And I release the media
+    And I prepare the media
+    And I set doNotFinalizeMedia to false
+    Then it fails with E_IMAPI_DF2TAO_PROPERTY_FOR_BLANK_MEDIA_ONLY (0xC0AA0504)
+    And doNotFinalizeMedia is true

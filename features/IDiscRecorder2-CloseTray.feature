@@ -29,6 +29,17 @@ Feature: IDiscRecorder2::CloseTray
     Then it fails with E_IMAPI_RECORDER_LOCKED (0xC0AA0210)
     And the drive tells client "B" the tray is open
 
+  Scenario: E_IMAPI_RECORDER_LOCKED (0xC0AA0210) — a format object of this recorder has the media prepared
+    # As ejectMedia: while the media is prepared the tray belongs to the format object (locked, closed).
+    Given a DiscFormat2RawCD on that recorder with client name "openimapi conformance"
+    And the media is prepared
+    When I call closeTray on the recorder
+    Then it fails with E_IMAPI_RECORDER_LOCKED (0xC0AA0210)
+    And the tray is locked
+    When I release the media
+    And I call closeTray on the recorder
+    Then it succeeds
+
   Scenario: HRESULT_FROM_WIN32(ERROR_INVALID_HANDLE) (0x80070006) — the recorder was closed
     Given client "A" closes the recorder
     When client "A" calls closeTray

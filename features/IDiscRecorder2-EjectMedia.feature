@@ -25,6 +25,20 @@ Feature: IDiscRecorder2::EjectMedia
     Then it fails with E_IMAPI_RECORDER_LOCKED (0xC0AA0210)
     And the drive tells client "B" it is ready
 
+  Scenario: E_IMAPI_RECORDER_LOCKED (0xC0AA0210) — a format object of this recorder has the media prepared
+    # PrepareMedia "locks the current media for exclusive access" until ReleaseMedia "releases the lock":
+    # ejectMedia does not undo the format's lock (no ALLOW, no START STOP UNIT is sent); the table's
+    # code for a locked device is returned until the media is released.
+    Given a DiscFormat2RawCD on that recorder with client name "openimapi conformance"
+    And the media is prepared
+    When I call ejectMedia on the recorder
+    Then it fails with E_IMAPI_RECORDER_LOCKED (0xC0AA0210)
+    And the tray is locked
+    When I release the media
+    And I call ejectMedia on the recorder
+    Then it succeeds
+    And the drive tells client "B" the tray is open
+
   Scenario: HRESULT_FROM_WIN32(ERROR_INVALID_HANDLE) (0x80070006) — the recorder was closed
     Given client "A" closes the recorder
     When client "A" calls ejectMedia

@@ -5,7 +5,7 @@ import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { DiscFormat2RawCD, RAW_IMAGE_START_LBA, RawCdSectorType, RawCdWriteAction, kbpsToSectorsPerSecond, xToKbps, type RawCdUpdate } from '@openimapi/sdk';
+import { DiscFormat2RawCD, ImapiError, RAW_IMAGE_START_LBA, RawCdSectorType, RawCdWriteAction, kbpsToSectorsPerSecond, xToKbps, type RawCdUpdate } from '@openimapi/sdk';
 import type { ConformanceWorld } from './support/world.js';
 import { assertSucceeded } from './common.steps.js';
 import { ME } from './format.steps.js';
@@ -14,9 +14,18 @@ import { cachedRawImage, readBackMatches } from './support/images.js';
 /** Lead-in sectors in front of MSF 00:00:00 in a writeMedia image (95:00:00 → 00:00:00). */
 const IMAGE_LEAD_IN = 22500;
 
-/** The suite's images carry raw (interleaved) P-W: the format object is told so, as an app would. */
+/**
+ * The suite's images carry raw (interleaved) P-W: the format object is told so, as an app would, once
+ * the media is prepared (before, the property is E_IMAPI_DF2RAW_MEDIA_IS_NOT_PREPARED, and so is the
+ * write such a scenario tries).
+ */
 function rawSubcode(world: ConformanceWorld): void {
-  if (world.format instanceof DiscFormat2RawCD) world.format.requestedSectorType = RawCdSectorType.SUBCODE_IS_RAW;
+  if (!(world.format instanceof DiscFormat2RawCD)) return;
+  try {
+    world.format.requestedSectorType = RawCdSectorType.SUBCODE_IS_RAW;
+  } catch (e) {
+    if (!(e instanceof ImapiError && e.hresultName === 'E_IMAPI_DF2RAW_MEDIA_IS_NOT_PREPARED')) throw e;
+  }
 }
 
 Given(/^a raw DAO-96 image with (\d+) audio tracks? of (\d+) seconds(?: each)?$/, async function (this: ConformanceWorld, tracks: string, seconds: string) {
@@ -77,10 +86,10 @@ Then(/^a raw DAO-96 image with (\d+) audio tracks? of (\d+) seconds burns and re
   const raw = new DiscFormat2RawCD();
   raw.recorder = this.client(ME);
   raw.clientName = 'openimapi conformance';
-  raw.requestedSectorType = RawCdSectorType.SUBCODE_IS_RAW;
   const image = await cachedRawImage(Array(Number(tracks)).fill(Number(seconds)));
   await raw.prepareMedia();
   try {
+    raw.requestedSectorType = RawCdSectorType.SUBCODE_IS_RAW;
     await raw.writeMedia(image.path);
   } finally {
     await raw.releaseMedia();

@@ -30,12 +30,15 @@ import {
   decodeFormattedQ,
   encodeReadTocCdb,
   decodeSessionInfoReply,
+  encodeReadCdCdb,
+  checkMode1Sector,
+  scrambleSector,
   type DiscRecorder2Ex,
   type RawCdUpdate,
   type RawImageTypeValue,
   type EraseUpdate,
 } from '@openimapi/sdk';
-import { hr, pattern, serve, open, toc, readCd, read10, discInfo, anotherClientEjects, wav, type Served } from './burn-fixtures.js';
+import { hr, pattern, serve, open, toc, readCd, read10, discInfo, anotherClientEjects, wav, cli, type Served } from './burn-fixtures.js';
 
 async function withDrive(media: string | { load: string }, fn: (s: Served, rec: DiscRecorder2Ex) => Promise<void>, opts: { speedModel?: 'realistic'; timeScale?: number } = {}): Promise<void> {
   const s = await serve(media, opts);
@@ -96,8 +99,9 @@ for (const [name, type] of [['raw', RawCdSectorType.SUBCODE_IS_RAW], ['cooked', 
     await withDrive('cd-r', async ({ url }, rec) => {
       const raw = rawFormat(rec);
       assert.deepEqual(await raw.getSupportedSectorTypes(), [1, 2, 3]);
-      raw.requestedSectorType = type;
+      assert.throws(() => (raw.requestedSectorType = type), hr('E_IMAPI_DF2RAW_MEDIA_IS_NOT_PREPARED'));
       await raw.prepareMedia();
+      raw.requestedSectorType = type;
       assert.equal(raw.currentPhysicalMediaType, MediaPhysicalType.CDR);
       assert.ok(raw.startOfNextSession > RAW_IMAGE_START_LBA && raw.startOfNextSession < -150, `ATIP lead-in start ${raw.startOfNextSession}`);
       assert.ok(raw.lastPossibleStartOfLeadout > 300_000, `ATIP last lead-out start ${raw.lastPossibleStartOfLeadout}`);
@@ -158,6 +162,54 @@ for (const [name, type] of [['raw', RawCdSectorType.SUBCODE_IS_RAW], ['cooked', 
   });
 }
 
+test('RawCD: a mode 1 data track and an audio track from RawCDImageCreator (data sectors scrambled in the image) burn over iSCSI; READ(10) and READ CD give back the source data; the CLI verifies the image', async (t) => {
+  const dir = tempDir(t);
+  const user = pattern(400 * 2048, 4);
+  const pcm = pattern(300 * 2352, 5);
+  const creator = new RawCDImageCreator();
+  creator.addTrack(CdSectorType.MODE1, user);
+  creator.addTrack(CdSectorType.AUDIO, pcm);
+  const audioStart = creator.trackInfo(2).startingLba;
+  const path = join(dir, 'mixed.bin');
+  await pipeline(creator.createResultImage(), createWriteStream(path));
+  const fd = openSync(path, 'r');
+  t.after(() => closeSync(fd));
+  // The image carries the data sectors as they lie on the disc: scrambled, descrambling to valid sectors.
+  const first = imageSector(fd, 0, 2448).subarray(0, 2352);
+  assert.equal(checkMode1Sector(first).edcOk, false, 'the image holds LBA 0 scrambled');
+  assert.deepEqual(checkMode1Sector(scrambleSector(Buffer.from(first))), { edcOk: true, eccOk: true });
+  await withDrive('cd-r', async ({ url }, rec) => {
+    const raw = rawFormat(rec);
+    await raw.prepareMedia();
+    raw.requestedSectorType = RawCdSectorType.SUBCODE_IS_RAW;
+    await raw.writeMedia(path);
+    await raw.releaseMedia();
+    const tc = await toc(rec);
+    assert.deepEqual(tc.bytes, creator.expectedTableOfContents);
+    assert.equal(tc.tracks[0]!.control & 4, 4, 'track 1 is a data track');
+    // READ(10): the drive descrambled what it recorded; the user data is the source's.
+    assert.ok((await read10(rec, 0, 400)).equals(user), 'READ(10) of the data track');
+    // READ CD, user data only (expected sector type mode 1): the same 2048 bytes per sector.
+    const res = await rec.device.run({ cdb: encodeReadCdCdb({ expectedSectorType: 2, dap: false, lba: 0, transferLength: 400, sync: false, headerCodes: 0, userData: true, edcEcc: false, c2ErrorInformation: 0, subChannel: 0 }), direction: 'in', dataInLength: 400 * 2048 });
+    assert.ok(res.dataIn.equals(user), 'READ CD user data of the data track');
+    // READ CD of the whole 2352 bytes: the logical (descrambled) sector of the image, valid EDC/ECC.
+    const main = await readCd(rec, 0, 400, { audio: false });
+    for (let lba = 0; lba < 400; lba++) {
+      const got = main.subarray(lba * 2352, (lba + 1) * 2352);
+      assert.ok(got.equals(scrambleSector(imageSector(fd, lba, 2448).subarray(0, 2352))), `LBA ${lba}: the descrambled image sector`);
+      if (lba % 97 === 0) assert.deepEqual(checkMode1Sector(got), { edcOk: true, eccOk: true });
+    }
+    // The audio track: PCM as given.
+    assert.ok((await readCd(rec, audioStart, 300)).equals(pcm), 'the audio track');
+  });
+  // The CLI burns the same image and verifies it (data sectors compared after descrambling).
+  await withDrive('cd-r', async ({ url }) => {
+    const r = await cli(['burn', '--target', url, '--raw', path, '--verify']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /verify: the disc matches the input/);
+  });
+});
+
 async function* readChunks(path: string): AsyncGenerator<Buffer> {
   const fd = openSync(path, 'r');
   try {
@@ -203,8 +255,8 @@ test('RawCD over iSCSI: speeds, rotation and the speed descriptors; setWriteSpee
   await withDrive('cd-r', async (_s, rec) => {
     const raw = rawFormat(rec);
     await assert.rejects(raw.getSupportedWriteSpeedDescriptors(), hr('E_IMAPI_DF2RAW_MEDIA_IS_NOT_PREPARED'));
-    assert.throws(() => raw.setWriteSpeed(-2), hr('E_INVALIDARG'));
-    assert.throws(() => raw.setWriteSpeed(1.5), hr('E_INVALIDARG'));
+    await assert.rejects(raw.setWriteSpeed(-2), hr('E_INVALIDARG'));
+    await assert.rejects(raw.setWriteSpeed(1.5), hr('E_INVALIDARG'));
     await raw.prepareMedia();
     const descriptors = await raw.getSupportedWriteSpeedDescriptors();
     assert.ok(descriptors.length > 0);
@@ -212,9 +264,10 @@ test('RawCD over iSCSI: speeds, rotation and the speed descriptors; setWriteSpee
     assert.deepEqual(await raw.getSupportedWriteSpeeds(), descriptors.map((d) => d.writeSpeed));
     const slowest = descriptors.at(-1)!.writeSpeed;
     assert.equal(raw.requestedWriteSpeed, -1, 'default: the fastest');
-    raw.setWriteSpeed(slowest, true);
+    await raw.setWriteSpeed(slowest, true);
     assert.equal(raw.requestedWriteSpeed, slowest);
     assert.equal(raw.requestedRotationTypeIsPureCAV, true);
+    assert.equal(raw.currentWriteSpeed, slowest, 'sent to the drive by setWriteSpeed itself');
     await raw.writeMedia(data);
     assert.equal(raw.currentWriteSpeed, slowest);
     assert.equal(raw.currentRotationTypeIsPureCAV, true);
@@ -284,7 +337,7 @@ async function rawUnderrun(bufe: boolean): Promise<unknown> {
   await withDrive('cd-r', async (_s, rec) => {
     const raw = rawFormat(rec);
     raw.bufferUnderrunFreeDisabled = !bufe;
-    raw.setWriteSpeed(1); // rounds down to the slowest, 4×
+    await raw.setWriteSpeed(1); // rounds down to the slowest, 4×
     await raw.prepareMedia();
     const skip = (raw.startOfNextSession - RAW_IMAGE_START_LBA) * 2448;
     const slow = Readable.from((async function* () {
@@ -405,7 +458,7 @@ for (const media of ['cd-r', 'cd-rw', 'dvd-r', 'dvd+r', 'dvd+rw', 'bd-r', 'bd-re
       const physical = await d.getCurrentPhysicalMediaType();
       const descriptors = await d.getSupportedWriteSpeedDescriptors();
       assert.ok(descriptors.length > 0 && descriptors.every((x) => x.mediaType === physical));
-      d.setWriteSpeed(descriptors.at(-1)!.writeSpeed);
+      await d.setWriteSpeed(descriptors.at(-1)!.writeSpeed);
       const img = isoImage(2000, media.length);
       const updates: number[] = [];
       d.on('update', (u) => {

@@ -16,10 +16,12 @@ import {
   MediaPhysicalType,
   encodeReadDiscInformationCdb,
   decodeDiscInformationReply,
+  closesMedia,
   type DataUpdate,
   type EraseUpdate,
 } from '@openimapi/sdk';
 import { createDrives } from '../drive/index.js';
+import { RomLun } from '../rom-lun.js';
 import { read10 } from './burn-fixtures.js';
 
 export function dataImage(sectors: number, seed: number): Buffer {
@@ -132,6 +134,50 @@ test('Data: documented misuse and media conditions', async () => {
   await rw.rec.close();
 });
 
+test('Data: a recorder without data write features (a plain CD-ROM drive, no GET CONFIGURATION) is E_IMAPI_DF2DATA_RECORDER_NOT_SUPPORTED, before anything is locked', async () => {
+  const rom = new DiscRecorder2Ex({ mcnPollMs: 0 });
+  await rom.attach(new InProcessTransport(new RomLun({ image: romImage() })));
+  const d = dataFormat(rom);
+  assert.equal(await d.isRecorderSupported(rom), false);
+  await assert.rejects(d.write(dataImage(16, 1)), hr('E_IMAPI_DF2DATA_RECORDER_NOT_SUPPORTED'));
+  assert.equal(rom.exclusiveAccessCount, 0);
+  await rom.close();
+  // The emulated burner lists the features (TAO, incremental streaming, DVD+R, BD write, ...).
+  const { rec } = await setup('cd-r');
+  assert.equal(await dataFormat(rec).isRecorderSupported(rec), true);
+  await rec.close();
+});
+
+test('closesMedia: 2% of the disc or less free closes it', () => {
+  const total = 359_849; // an 80-minute CD-R
+  assert.equal(closesMedia(7196, total), true); // 7196 × 50 = 359 800 ≤ 359 849
+  assert.equal(closesMedia(7197, total), false); // 359 850: just over 2%
+  assert.equal(closesMedia(0, total), true);
+  assert.equal(closesMedia(total, total), false);
+});
+
+test('Data: a write that leaves 2% of a CD-R or less free closes the disc though forceMediaToBeClosed is false (a sparse image)', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'df2full-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const { rec } = await setup('cd-r');
+  const d = dataFormat(rec);
+  const total = await d.getTotalSectorsOnMedia();
+  const free = await d.getFreeSectorsOnMedia();
+  // Leave exactly the most that still counts as 2%: the session closes.
+  const leave = Math.floor(total / 50);
+  const sectors = free - leave;
+  const path = join(dir, 'nearly-full.iso');
+  writeFileSync(path, '');
+  truncateSync(path, sectors * 2048); // sparse: nothing on the disk, the whole size read as zeros
+  assert.equal(d.forceMediaToBeClosed, false);
+  await d.write(path);
+  assert.equal(await discStatus(rec), 2, 'the disc is finalized (no next session)');
+  assert.equal((await d.getCurrentMediaStatus()) & DataMediaState.FINALIZED, DataMediaState.FINALIZED);
+  assert.ok((await read10(rec, sectors - 4, 4)).equals(Buffer.alloc(4 * 2048)), 'the last sectors of the image were recorded');
+  await assert.rejects(d.write(dataImage(1, 0)), hr('E_IMAPI_DF2DATA_INVALID_MEDIA_STATE'));
+  await rec.close();
+});
+
 test('Data: cancelWrite from the Update handler → E_IMAPI_REQUEST_CANCELLED, exclusive access and tray released', async () => {
   const { rec } = await setup('dvd+r');
   const d = dataFormat(rec);
@@ -170,7 +216,7 @@ test('Erase: CD-RW after a TAO burn, quick and full, back to blank with progress
   const tao = new DiscFormat2TrackAtOnce();
   tao.recorder = rec;
   tao.clientName = 'erase test';
-  tao.setWriteSpeed(-1);
+  await tao.setWriteSpeed(-1);
   await tao.prepareMedia();
   await tao.addAudioTrack(Buffer.alloc(2352 * 75));
   await tao.releaseMedia();

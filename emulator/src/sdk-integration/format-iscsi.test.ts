@@ -79,8 +79,8 @@ test('iSCSI: RawCD with a DAO-96 image → TOC from the lead-in; CLI --raw --ver
     const raw = new DiscFormat2RawCD();
     raw.recorder = rec;
     raw.clientName = 'iscsi raw';
-    raw.requestedSectorType = 3; // the image carries raw P-W (the format's default is cooked)
     await raw.prepareMedia();
+    raw.requestedSectorType = 3; // the image carries raw P-W (the format's default is cooked)
     await raw.writeMedia(path);
     await raw.releaseMedia();
     const tc = await toc(rec);
@@ -243,7 +243,7 @@ async function underrun(bufe: boolean): Promise<unknown> {
   tao.recorder = rec;
   tao.clientName = 'underrun';
   tao.bufferUnderrunFreeDisabled = !bufe;
-  tao.setWriteSpeed(1); // rounds down to the slowest, 4× (706 kB/s; 70.6 MB/s at time scale 100)
+  await tao.setWriteSpeed(1); // rounds down to the slowest, 4× (706 kB/s; 70.6 MB/s at time scale 100)
   await tao.prepareMedia();
   // A host that feeds 1 MB, then stalls 300 ms — ten times what the 2 MB buffer lasts at this speed.
   const chunk = pattern(2352 * 445, 8);

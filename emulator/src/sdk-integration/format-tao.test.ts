@@ -88,17 +88,35 @@ test('TAO: doNotFinalizeMedia leaves the disc appendable; a second preparation a
   await tao.prepareMedia();
   assert.throws(() => (tao.doNotFinalizeMedia = false), hr('E_IMAPI_DF2TAO_MEDIA_IS_PREPARED'));
   await tao.addAudioTrack(audio(150, 3));
+  // Written to in this preparation: PROPERTY_FOR_BLANK_MEDIA_ONLY (no longer MEDIA_IS_PREPARED).
+  assert.throws(() => (tao.doNotFinalizeMedia = false), hr('E_IMAPI_DF2TAO_PROPERTY_FOR_BLANK_MEDIA_ONLY'));
   await tao.releaseMedia();
   assert.equal(await discStatus(rec), 1, 'appendable');
   tao.doNotFinalizeMedia = false;
   await tao.prepareMedia();
   assert.equal(tao.numberOfExistingTracks, 1);
+  // An appendable disc holds tracks already: the property is for blank media only.
+  assert.throws(() => (tao.doNotFinalizeMedia = true), hr('E_IMAPI_DF2TAO_PROPERTY_FOR_BLANK_MEDIA_ONLY'));
+  assert.equal(tao.doNotFinalizeMedia, false);
   await tao.addAudioTrack(audio(150, 4));
   await tao.releaseMedia();
   assert.equal(await discStatus(rec), 2);
   await assert.rejects(tao.prepareMedia(), hr('E_IMAPI_DF2TAO_MEDIA_IS_NOT_BLANK'));
   assert.equal(rec.exclusiveAccessCount, 0);
   await rec.close();
+});
+
+test('TAO: setWriteSpeed sends the speed at once (mode page 2Ah shows it); its table\'s codes', async () => {
+  await assert.rejects(new DiscFormat2TrackAtOnce().setWriteSpeed(1200), hr('E_IMAPI_RECORDER_REQUIRED'));
+  const { rec, tao } = await setup();
+  await tao.setWriteSpeed(1200); // 16x, before prepareMedia: the CD-R in the drive says the unit
+  const page = await rec.getModePage(0x2a);
+  assert.ok(page.kind === 'capabilities' && page.currentWriteSpeedSelected === 2822, `16x is 2822 kB/s (${JSON.stringify(page.kind === 'capabilities' && page.currentWriteSpeedSelected)})`);
+  assert.deepEqual([tao.requestedWriteSpeed, tao.currentWriteSpeed], [1200, 1200]);
+  await assert.rejects(tao.setWriteSpeed(-7), hr('E_INVALIDARG'));
+  await rec.close();
+  await assert.rejects(tao.setWriteSpeed(600), hr('HRESULT_FROM_WIN32(ERROR_INVALID_HANDLE)'));
+  assert.equal(tao.requestedWriteSpeed, 1200);
 });
 
 test('TAO: documented misuse gets its exact HRESULT', async () => {

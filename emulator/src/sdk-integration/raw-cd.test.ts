@@ -16,6 +16,7 @@ import {
   encodeReadTocCdb,
   decodeTocReply,
   encodeReadCdCdb,
+  encodeTestUnitReadyCdb,
   type RawCdUpdate,
   type LogicalUnitLike,
 } from '@openimapi/sdk';
@@ -41,8 +42,13 @@ async function setup(media = 'cd-r') {
   const raw = new DiscFormat2RawCD();
   raw.recorder = rec;
   raw.clientName = 'raw-cd test';
-  raw.requestedSectorType = RawCdSectorType.SUBCODE_IS_RAW; // the generated images carry raw P-W
   return { drive: drive!, rec, raw };
+}
+
+/** prepareMedia, then the sector type of the generated images (raw P-W), which needs prepared media. */
+async function prepareRaw(raw: DiscFormat2RawCD): Promise<void> {
+  await raw.prepareMedia();
+  raw.requestedSectorType = RawCdSectorType.SUBCODE_IS_RAW;
 }
 
 const hr = (name: string) => (e: unknown) => e instanceof ImapiError && e.hresultName === name;
@@ -53,7 +59,7 @@ test('writeMedia: a DAO-96 image starting at 95:00:00 burns from the lead-in sta
     const gen = generateDao96({ leadInStart: RAW_IMAGE_START_LBA, tracks: [{ control: 0, sectors: 300 }, { control: 0, sectors: 225 }], sub: 'raw', leadOutSectors: 150 });
     const path = writeImage(dir, gen);
     const { rec, raw } = await setup();
-    await raw.prepareMedia();
+    await prepareRaw(raw);
     const leadIn = raw.startOfNextSession;
     assert.ok(leadIn < -150 && leadIn > RAW_IMAGE_START_LBA, `ATIP lead-in start ${leadIn}`);
     const updates: RawCdUpdate[] = [];
@@ -77,7 +83,7 @@ test('writeMedia: a DAO-96 image starting at 95:00:00 burns from the lead-in sta
 test('writeMedia from a stream that cannot seek: reads forward to the lead-in start', async () => {
   const gen = generateDao96({ leadInStart: RAW_IMAGE_START_LBA, tracks: [{ control: 0, sectors: 150 }], sub: 'raw', leadOutSectors: 150 });
   const { raw, rec } = await setup();
-  await raw.prepareMedia();
+  await prepareRaw(raw);
   const stream = Readable.from((function* () {
     for (let i = 0; i < gen.sectors; i++) yield gen.block(i);
   })());
@@ -95,7 +101,7 @@ test('documented misuse and media conditions get their exact HRESULTs', async ()
   await assert.rejects(raw.writeMedia(Buffer.alloc(2448)), hr('E_IMAPI_DF2RAW_MEDIA_IS_NOT_PREPARED'));
   await assert.rejects(raw.releaseMedia(), hr('E_IMAPI_DF2RAW_MEDIA_IS_NOT_PREPARED'));
   assert.throws(() => raw.cancelWrite(), hr('E_IMAPI_DF2RAW_WRITE_NOT_IN_PROGRESS'));
-  await raw.prepareMedia();
+  await prepareRaw(raw);
   await assert.rejects(raw.prepareMedia(), hr('E_IMAPI_DF2RAW_MEDIA_IS_PREPARED'));
   await assert.rejects(raw.writeMedia(undefined as never), hr('E_POINTER'));
   await assert.rejects(raw.writeMedia(42 as never), hr('E_INVALIDARG'));
@@ -116,7 +122,7 @@ test('prepareMedia refuses media that is not blank (E_IMAPI_DF2RAW_MEDIA_IS_NOT_
   try {
     const gen = generateDao96({ leadInStart: RAW_IMAGE_START_LBA, tracks: [{ control: 0, sectors: 150 }], sub: 'raw', leadOutSectors: 150 });
     const { raw, rec } = await setup();
-    await raw.prepareMedia();
+    await prepareRaw(raw);
     await raw.writeMedia(writeImage(dir, gen));
     await raw.releaseMedia();
     await assert.rejects(raw.prepareMedia(), hr('E_IMAPI_DF2RAW_MEDIA_IS_NOT_BLANK'));
@@ -134,7 +140,7 @@ test('cancelWrite from the Update handler ends the write with E_IMAPI_REQUEST_CA
   try {
     const path = writeImage(dir, gen);
     const { raw, rec } = await setup();
-    await raw.prepareMedia();
+    await prepareRaw(raw);
     let cancelled = false;
     raw.on('update', (u) => {
       if (!cancelled && u.lastWrittenLba > u.startLba + 1000) {
@@ -180,7 +186,10 @@ test('getSupportedSectorTypes follows the drive: P-Q only without R-W (raw P-W â
   raw.clientName = 'raw-cd test';
   assert.deepEqual(await raw.getSupportedSectorTypes(), [RawCdSectorType.SUBCODE_PQ_ONLY]);
   await raw.prepareMedia();
+  // The default (cooked P-W) needs R-W recording: the write refuses it; so does the property, for raw P-W.
   await assert.rejects(raw.writeMedia(Buffer.alloc(2448 * 30_000)), hr('E_IMAPI_DF2RAW_DATA_BLOCK_TYPE_NOT_SUPPORTED'));
+  assert.throws(() => (raw.requestedSectorType = RawCdSectorType.SUBCODE_IS_RAW), hr('E_IMAPI_DF2RAW_DATA_BLOCK_TYPE_NOT_SUPPORTED'));
+  assert.equal(raw.requestedSectorType, RawCdSectorType.SUBCODE_IS_COOKED, 'a refused type leaves the property as it was');
   raw.requestedSectorType = RawCdSectorType.SUBCODE_PQ_ONLY;
   await raw.writeMedia(Buffer.concat(Array.from({ length: gen.sectors }, (_, i) => gen.block(i))));
   await raw.releaseMedia();
@@ -196,14 +205,48 @@ test('getSupportedSectorTypes follows the drive: P-Q only without R-W (raw P-W â
   await rec2.close();
 });
 
+test('setWriteSpeed sends the speed at once, with the SetWriteSpeed table\'s codes; requestedSectorType needs prepared media', async () => {
+  await assert.rejects(new DiscFormat2RawCD().setWriteSpeed(1800), hr('E_IMAPI_RECORDER_REQUIRED'));
+  const { raw, rec } = await setup();
+  assert.throws(() => (raw.requestedSectorType = RawCdSectorType.SUBCODE_IS_RAW), hr('E_IMAPI_DF2RAW_MEDIA_IS_NOT_PREPARED'));
+  raw.clientName = '';
+  await assert.rejects(raw.setWriteSpeed(1800), hr('E_IMAPI_DF2RAW_CLIENT_NAME_IS_NOT_VALID'));
+  raw.clientName = 'raw-cd test';
+  await assert.rejects(raw.setWriteSpeed(-3), hr('E_INVALIDARG'));
+  await raw.setWriteSpeed(1800); // not prepared: a blank CD-R, checked and sent
+  assert.deepEqual([raw.requestedWriteSpeed, raw.currentWriteSpeed], [1800, 1800]);
+  await rec.close();
+  await assert.rejects(raw.setWriteSpeed(1200), hr('HRESULT_FROM_WIN32(ERROR_INVALID_HANDLE)'));
+  assert.equal(raw.requestedWriteSpeed, 1800, 'a failed call leaves the request as it was');
+  const dvd = await setup('dvd+r');
+  await assert.rejects(dvd.raw.setWriteSpeed(1800), hr('E_IMAPI_DF2RAW_MEDIA_IS_NOT_SUPPORTED'));
+  await dvd.rec.close();
+});
+
+test('ejectMedia and closeTray are E_IMAPI_RECORDER_LOCKED while a format object of the recorder has the media prepared; nothing reaches the drive', async () => {
+  const { raw, rec } = await setup();
+  await raw.prepareMedia();
+  await assert.rejects(rec.ejectMedia(), hr('E_IMAPI_RECORDER_LOCKED'));
+  await assert.rejects(rec.closeTray(), hr('E_IMAPI_RECORDER_LOCKED'));
+  // The format's lock stands: the tray is locked (mode page 2Ah) and the disc is still in and ready.
+  const page = await rec.getModePage(0x2a);
+  assert.ok(page.kind === 'capabilities' && page.lockState, 'the tray stays locked');
+  await rec.device.exec(encodeTestUnitReadyCdb());
+  await raw.releaseMedia();
+  await rec.ejectMedia();
+  await assert.rejects(rec.device.exec(encodeTestUnitReadyCdb()), hr('E_IMAPI_RECORDER_MEDIA_NO_MEDIA'));
+  await rec.closeTray();
+  await rec.close();
+});
+
 test('currentWriteSpeed is the speed the drive selected, not the one asked for (mode page 2Ah)', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'rawcd-'));
   try {
     const gen = generateDao96({ leadInStart: RAW_IMAGE_START_LBA, tracks: [{ control: 0, sectors: 150 }], sub: 'raw', leadOutSectors: 150 });
     const { raw, rec } = await setup();
     // 1000 sectors/s = 2352 kB/s: the CD-R's speeds are 48..4x; the drive rounds down to 8x (1411 kB/s).
-    raw.setWriteSpeed(1000);
-    await raw.prepareMedia();
+    await raw.setWriteSpeed(1000);
+    await prepareRaw(raw);
     await raw.writeMedia(writeImage(dir, gen));
     await raw.releaseMedia();
     assert.equal(raw.requestedWriteSpeed, 1000);

@@ -176,8 +176,6 @@ async function burn(args: string[]): Promise<number> {
       const raw = new DiscFormat2RawCD();
       raw.recorder = rec;
       raw.clientName = CLIENT;
-      raw.requestedSectorType = sectorType;
-      if (cdSpeed > 0) raw.setWriteSpeed(cdSpeed);
       const sectorBytes = sectorType === RawCdSectorType.SUBCODE_PQ_ONLY ? 2368 : 2448;
       const show = progressOf(bar, sectorBytes);
       raw.on('update', (u) => show(u.currentAction === RawCdWriteAction.FINISHING ? 'finishing' : 'raw', u));
@@ -192,6 +190,8 @@ async function burn(args: string[]): Promise<number> {
       await raw.prepareMedia();
       onInterrupt = () => tryCancel(() => raw.cancelWrite());
       try {
+        raw.requestedSectorType = sectorType;
+        if (cdSpeed > 0) await raw.setWriteSpeed(cdSpeed);
         if (interrupted) throw new ImapiError('E_IMAPI_REQUEST_CANCELLED', undefined, { canceled: true });
         await raw.writeMedia(image);
       } finally {
@@ -205,7 +205,6 @@ async function burn(args: string[]): Promise<number> {
       tao.recorder = rec;
       tao.clientName = CLIENT;
       tao.doNotFinalizeMedia = values['no-finalize']!;
-      if (cdSpeed > 0) tao.setWriteSpeed(cdSpeed);
       const totalBytes = wavs.reduce((n, w) => n + w.paddedBytes, 0);
       let before = 0;
       const show = progressOf(bar, 2352, () => totalBytes);
@@ -214,6 +213,7 @@ async function burn(args: string[]): Promise<number> {
       const first = tao.numberOfExistingTracks + 1;
       onInterrupt = () => tryCancel(() => tao.cancelAddTrack());
       try {
+        if (cdSpeed > 0) await tao.setWriteSpeed(cdSpeed);
         for (const w of wavs) {
           if (interrupted) throw new ImapiError('E_IMAPI_REQUEST_CANCELLED', undefined, { canceled: true });
           await tao.addAudioTrack(wavSectorStream(w));
@@ -231,7 +231,7 @@ async function burn(args: string[]): Promise<number> {
       data.clientName = CLIENT;
       data.forceMediaToBeClosed = !values['no-finalize'];
       const info = await data.getMediaInfo();
-      if (speedX > 0) data.setWriteSpeed(Math.round(speedX * IMAPI_SECTORS_PER_SECOND_AT_1X[speedMediaOf(info.physicalType)]));
+      if (speedX > 0) await data.setWriteSpeed(Math.round(speedX * IMAPI_SECTORS_PER_SECOND_AT_1X[speedMediaOf(info.physicalType)]));
       const show = progressOf(bar, 2048);
       data.on('update', (u) => {
         if (u.currentAction === DataWriteAction.WRITING_DATA) show('data', u);

@@ -18,6 +18,11 @@
  * nextWritableAddress / startAddressOfPreviousSession / lastWrittenAddressOfPreviousSession to build
  * the image); a finalized one is E_IMAPI_DF2DATA_INVALID_MEDIA_STATE. Overwrite-only media that hold
  * data (track 1 not blank) need forceOverwrite, else E_IMAPI_DF2DATA_MEDIA_NOT_BLANK.
+ * A sequential disc is closed after the write (no next session: page 05h multi-session 00b before
+ * CLOSE SESSION, or finalize 110b) with forceMediaToBeClosed, and also when the write leaves 2% of
+ * the disc or less free, as IMAPI2 does (`closesMedia`).
+ * A recorder with none of the data write features (DATA_WRITE_FEATURES, GET CONFIGURATION) is
+ * E_IMAPI_DF2DATA_RECORDER_NOT_SUPPORTED, before anything is locked or written.
  *
  * The media properties cost commands, so they are async getter methods (getCurrentMediaStatus(), …),
  * each answering from a fresh identification.
@@ -31,7 +36,7 @@ import { SectorSource, isSourceInput, SOURCE_KINDS, type SourceInput } from './s
 import { writeTrack, sourceFailure, idleProgress, type WriteEngineProgress } from './track-writer.js';
 import { WriteSpeedSettings, readWriteSpeedDescriptors, type IWriteSpeedDescriptor } from './write-speed.js';
 import { readTrackInfo, selectWriteParameters } from './track-at-once.js';
-import { Profile } from '../scsi/commands/get-configuration.js';
+import { Profile, Feature } from '../scsi/commands/get-configuration.js';
 import { DiscStatus, SessionState, type DiscInformationDecoded } from '../scsi/commands/read-disc-information.js';
 import { encodeReadTrackInformationCdb, decodeTrackInformationReply, TrackAddressType, INVISIBLE_TRACK } from '../scsi/commands/read-track-information.js';
 import { encodeRead10Cdb } from '../scsi/commands/read-10.js';
@@ -117,8 +122,6 @@ export interface DataMediaInfo {
 }
 
 export const DATA_SECTOR_BYTES = 2048;
-/** 1 MiB per WRITE(10). */
-const CHUNK_SECTORS = 512;
 
 export class DiscFormat2Data extends FormatBase<DataUpdate> {
   protected readonly codes: FormatCodes = {
@@ -159,14 +162,15 @@ export class DiscFormat2Data extends FormatBase<DataUpdate> {
   get currentRotationTypeIsPureCAV(): boolean {
     return this.speed.currentRotationTypeIsPureCAV;
   }
-  setWriteSpeed(requestedSectorsPerSecond: number, rotationTypeIsPureCAV = false): void {
-    this.speed.set(requestedSectorsPerSecond, rotationTypeIsPureCAV);
+  /** Sends the write speed (sectors per second, -1 for the fastest) for the current media now; every write sends it again (write-speed.ts). */
+  setWriteSpeed(requestedSectorsPerSecond: number, rotationTypeIsPureCAV = false): Promise<void> {
+    return this.requestWriteSpeed(this.speed, requestedSectorsPerSecond, rotationTypeIsPureCAV, async (device) => (await this.identifyMedia(device)).physicalType);
   }
 
+  /** True when the recorder has a feature a data write records with (DATA_WRITE_FEATURES). */
   async isRecorderSupported(recorder: unknown): Promise<boolean> {
     try {
-      const profiles = await (recorder as DiscRecorder2).getSupportedProfiles();
-      return profiles.some((p) => RECORDING.has(p));
+      return await writesData(recorder as DiscRecorder2);
     } catch {
       return false;
     }
@@ -222,8 +226,9 @@ export class DiscFormat2Data extends FormatBase<DataUpdate> {
     if (data === null || data === undefined) throw this.fail('E_POINTER', 'no data stream');
     if (!isSourceInput(data)) throw this.fail('E_INVALIDARG', `data must be ${SOURCE_KINDS}`);
     if (this.writing) throw this.fail('E_IMAPI_DF2DATA_WRITE_IN_PROGRESS');
-    const { device } = this.requireRecorder();
+    const { recorder, device } = this.requireRecorder();
     this.requireClientName();
+    if (!(await writesData(recorder))) throw this.fail('E_IMAPI_DF2DATA_RECORDER_NOT_SUPPORTED', `${recorder.activeDiscRecorder} has none of the write features a data write needs`);
     let source: SectorSource | undefined;
     try {
       source = await SectorSource.open(data);
@@ -302,15 +307,15 @@ export class DiscFormat2Data extends FormatBase<DataUpdate> {
     }
     this.throwIfCancelled();
     let written = false;
+    let sectors = 0;
     try {
-      await writeTrack({
+      sectors = await writeTrack({
         device,
         source,
         sectorBytes: DATA_SECTOR_BYTES,
         startLba: start,
         totalSectors: total,
         limitLba: limit,
-        chunkSectors: CHUNK_SECTORS,
         noSpace: 'E_IMAPI_DF2DATA_STREAM_TOO_LARGE_FOR_CURRENT_MEDIA',
         streamNotSupported: 'E_IMAPI_DF2DATA_STREAM_NOT_SUPPORTED',
         report: (p) => {
@@ -333,7 +338,14 @@ export class DiscFormat2Data extends FormatBase<DataUpdate> {
     await device.exec(encodeSynchronizeCache10Cdb({ immed: false, lba: 0, numberOfBlocks: 0 }));
     if (sequential) {
       await device.exec(encodeCloseTrackSessionCdb({ immed: false, closeFunction: CloseFunction.CLOSE_TRACK, trackNumber }));
-      const finalize = info.recording === 'plus' && this.forceMediaToBeClosed;
+      // Closed when forced, or when the write left 2% of the disc or less (see closesMedia): what was
+      // free at the NWA less what this write took.
+      const close = this.forceMediaToBeClosed || closesMedia(limit - start - sectors, info.totalSectors);
+      if (close && !this.forceMediaToBeClosed && (info.recording === 'cd' || info.recording === 'dvd-r')) {
+        // The write parameters page asked for a next session; CLOSE SESSION follows what it says then.
+        await selectWriteParameters(device, { multiSession: MultiSession.NO_NEXT_SESSION });
+      }
+      const finalize = info.recording === 'plus' && close;
       await device.exec(encodeCloseTrackSessionCdb({ immed: false, closeFunction: finalize ? CloseFunction.FINALIZE_DISC : CloseFunction.CLOSE_SESSION, trackNumber: 0 }));
     }
     this.report(DataWriteAction.COMPLETED, undefined);
@@ -404,6 +416,42 @@ export class DiscFormat2Data extends FormatBase<DataUpdate> {
       if (finalized) used = prevEnd + 1;
     }
     return { status, nextWritableAddress: nwa, freeSectors: free, totalSectors: used + free, startAddressOfPreviousSession: prevStart, lastWrittenAddressOfPreviousSession: prevEnd };
+  }
+}
+
+/**
+ * IDiscFormat2Data::put_ForceMediaToBeClosed remarks: "When the free space on a disc reaches 2% or
+ * less, the write process marks the disc closed, regardless of the value of this property", so that a
+ * session never leaves too little room for another session's file system. True when `freeSectors`
+ * (after the write) is at most 2% of `totalSectors` (the disc's capacity).
+ */
+export function closesMedia(freeSectors: number, totalSectors: number): boolean {
+  return freeSectors * 50 <= totalSectors;
+}
+
+/**
+ * The features (MMC-6 §5.3) a data write records with, one per recording model of the header: random
+ * writable and restricted overwrite (DVD+RW, BD-RE, DVD-RAM, DVD-RW RO), incremental streaming (CD and
+ * DVD-R TAO/packet), CD track at once, DVD-R/-RW write, layer jump, DVD+R, DVD+RW, their dual-layer
+ * forms, BD write. A recorder with none of them cannot take DiscFormat2Data's commands.
+ */
+export const DATA_WRITE_FEATURES: ReadonlySet<number> = new Set([
+  Feature.RANDOM_WRITABLE, Feature.INCREMENTAL_STREAMING_WRITABLE, Feature.RESTRICTED_OVERWRITE, Feature.DVD_PLUS_RW,
+  Feature.DVD_PLUS_R, Feature.RIGID_RESTRICTED_OVERWRITE, Feature.CD_TRACK_AT_ONCE, Feature.DVD_R_RW_WRITE,
+  Feature.LAYER_JUMP_RECORDING, Feature.DVD_PLUS_RW_DUAL_LAYER, Feature.DVD_PLUS_R_DUAL_LAYER, Feature.BD_WRITE,
+]);
+
+/**
+ * Whether the recorder lists one of DATA_WRITE_FEATURES (GET CONFIGURATION, every feature). A drive
+ * without GET CONFIGURATION (05/20/00: a CD-ROM drive of before MMC-2) writes nothing this format
+ * can send; any other failure is the drive's condition and is thrown as it is.
+ */
+async function writesData(recorder: DiscRecorder2): Promise<boolean> {
+  try {
+    return (await recorder.getSupportedFeaturePages()).some((f) => DATA_WRITE_FEATURES.has(f));
+  } catch (e) {
+    if (e instanceof ImapiError && e.hresultName === 'E_IMAPI_RECORDER_GET_CONFIGURATION_NOT_SUPPORTED') return false;
+    throw e;
   }
 }
 

@@ -17,7 +17,8 @@
  *   - DVD+RW and BD-RE have no BLANK (MMC-6 lists no blanking types for them); a formatted disc is
  *     "erased" by overwriting: quick writes zeros over the first 1024 sectors (ISO 9660 and UDF volume
  *     recognition and the first anchor) and the last 512 of the recorded area (UDF's last anchors);
- *     full writes zeros over the whole recorded area (READ CAPACITY). FORMAT UNIT is not used: it would
+ *     full writes zeros over the whole recorded area (READ CAPACITY), in WRITEs sized as the write
+ *     engine's (track-writer.ts `sectorsPerTransfer`). FORMAT UNIT is not used: it would
  *     reformat, which the drive may refuse on a formatted disc and which IMAPI2 does not do for quick.
  *   - write-once media (CD-R, DVD±R, BD-R) → E_IMAPI_ERASE_MEDIA_IS_NOT_ERASABLE; anything else
  *     (ROM, no profile) → E_IMAPI_ERASE_MEDIA_IS_NOT_SUPPORTED.
@@ -40,6 +41,7 @@ import { encodeTestUnitReadyCdb } from '../scsi/commands/unit-ready.js';
 import { encodeStartStopUnitCdb, PowerCondition } from '../scsi/commands/start-stop-unit.js';
 import { encodeReadCapacity10Cdb, decodeReadCapacity10Reply } from '../scsi/commands/read-capacity-10.js';
 import { encodeWrite10Cdb } from '../scsi/commands/write-10.js';
+import { sectorsPerTransfer } from './track-writer.js';
 import { encodeSynchronizeCache10Cdb } from '../scsi/commands/synchronize-cache-10.js';
 
 /** DDiscFormat2EraseEvents::Update arguments. */
@@ -54,7 +56,6 @@ const WRITE_ONCE_PROFILES: ReadonlySet<number> = new Set([
   Profile.CD_R, Profile.DVD_R_SEQUENTIAL, Profile.DVD_R_DL_SEQUENTIAL, Profile.DVD_R_DL_LAYER_JUMP, Profile.DVD_PLUS_R, Profile.DVD_PLUS_R_DL, Profile.BD_R_SRM, Profile.BD_R_RRM,
 ]);
 const ONE_HOUR_MS = 3_600_000;
-const OVERWRITE_CHUNK = 256;
 
 export class DiscFormat2Erase extends FormatBase<EraseUpdate> {
   protected readonly codes: FormatCodes = {
@@ -158,11 +159,12 @@ export class DiscFormat2Erase extends FormatBase<EraseUpdate> {
     const last = cap.lastLba;
     const ranges: Array<[number, number]> = this.fullErase || last < 2048 ? [[0, last + 1]] : [[0, 1024], [last + 1 - 512, last + 1]];
     const total = ranges.reduce((n, [a, b]) => n + (b - a), 0);
-    const zeros = Buffer.alloc(OVERWRITE_CHUNK * 2048);
+    const chunk = sectorsPerTransfer(device.transport.adapter, 2048);
+    const zeros = Buffer.alloc(chunk * 2048);
     let done = 0;
     for (const [from, to] of ranges) {
-      for (let lba = from; lba < to; lba += OVERWRITE_CHUNK) {
-        const n = Math.min(OVERWRITE_CHUNK, to - lba);
+      for (let lba = from; lba < to; lba += chunk) {
+        const n = Math.min(chunk, to - lba);
         await device.write(encodeWrite10Cdb({ lba, transferLength: n }), zeros.subarray(0, n * 2048));
         done += n;
         const elapsed = (Date.now() - started) / 1000;

@@ -6,11 +6,14 @@
  * Each format reports its own HRESULT family (DF2RAW, DF2TAO, DF2DATA, ERASE) for the same conditions;
  * `codes` maps the shared condition names to that family's codes.
  *
+ * While the media is prepared the recorder refuses ejectMedia/closeTray (DiscRecorder2.holdMedia).
+ *
  * Checks on the recorder property, in this order (the conformance suite asserts them):
  *   - null/undefined                         → *_NO_RECORDER_SPECIFIED (E_IMAPI_RECORDER_REQUIRED where the family has none)
  *   - not a DiscRecorder2                     → E_POINTER
  *   - a DiscRecorder2 never initialized       → E_INVALIDARG
  *   - a closed DiscRecorder2                  → HRESULT_FROM_WIN32(ERROR_INVALID_HANDLE)
+ * (SetWriteSpeed has no family code: without a recorder it is E_IMAPI_RECORDER_REQUIRED for all, as its tables say.)
  */
 import { ImapiError } from '../errors/imapi-error.js';
 import type { HResultName } from '../errors/hresult.js';
@@ -18,6 +21,7 @@ import { DiscRecorder2 } from '../recorder/disc-recorder2.js';
 import { isValidClientName } from '../recorder/client-name.js';
 import type { ScsiDevice } from '../device/scsi-device.js';
 import { UpdateEmitter } from './updates.js';
+import type { WriteSpeedSettings } from './write-speed.js';
 import { physicalTypeOfProfile, isDvdOrBdProfile } from './media-type.js';
 import { encodeGetConfigurationCdb, decodeGetConfigurationReply } from '../scsi/commands/get-configuration.js';
 import { encodeReadDiscInformationCdb, decodeDiscInformationReply, type DiscInformationDecoded } from '../scsi/commands/read-disc-information.js';
@@ -68,12 +72,23 @@ export abstract class FormatBase<U> extends UpdateEmitter<U> {
   }
 
   /** The recorder, checked (see the header for the order), and its device. */
-  protected requireRecorder(): { recorder: DiscRecorder2; device: ScsiDevice } {
+  protected requireRecorder(noRecorder: HResultName = this.codes.noRecorder): { recorder: DiscRecorder2; device: ScsiDevice } {
     const r = this.recorder;
-    if (r === undefined || r === null) throw this.fail(this.codes.noRecorder);
+    if (r === undefined || r === null) throw this.fail(noRecorder);
     if (!(r instanceof DiscRecorder2)) throw this.fail('E_POINTER', 'the recorder property does not hold a DiscRecorder2');
     if (r.activeDiscRecorder === '') throw this.fail('E_INVALIDARG', 'the recorder was never initialized (initializeDiscRecorder)');
     return { recorder: r, device: r.device };
+  }
+
+  /**
+   * SetWriteSpeed (write-speed.ts): the recorder (E_IMAPI_RECORDER_REQUIRED without one, as the
+   * SetWriteSpeed tables of all three formats say), not during a write, then the request sent to the
+   * drive for the media `physicalType` resolves.
+   */
+  protected async requestWriteSpeed(speed: WriteSpeedSettings, sectorsPerSecond: number, rotationTypeIsPureCAV: boolean, physicalType: (device: ScsiDevice) => Promise<number>): Promise<void> {
+    const { device } = this.requireRecorder('E_IMAPI_RECORDER_REQUIRED');
+    if (this.writing) throw this.fail(this.codes.writeInProgress, 'the write speed cannot change while a write is in progress');
+    await speed.request(device, sectorsPerSecond, rotationTypeIsPureCAV, () => physicalType(device));
   }
 
   protected requireClientName(): string {
@@ -128,6 +143,8 @@ export abstract class FormatBase<U> extends UpdateEmitter<U> {
       undo.push(() => device.exec(encodePreventAllowMediumRemovalCdb({ prevent: MediumRemoval.ALLOW })));
       const resume = recorder.suspendMcn();
       undo.push(async () => resume());
+      const unhold = recorder.holdMedia();
+      undo.push(async () => unhold());
     } catch (e) {
       await runUndo(undo);
       throw e;

@@ -4,13 +4,15 @@
  *   const raw = new DiscFormat2RawCD();
  *   raw.recorder = recorder; raw.clientName = 'my app';
  *   await raw.prepareMedia();                // exclusive access, tray locked, MCN off
+ *   raw.requestedSectorType = RawCdSectorType.SUBCODE_IS_RAW;   // once prepared (RawCDImageCreator's default)
+ *   await raw.setWriteSpeed(1800);           // optional: 24x, sent to the drive now
  *   raw.on('update', (u) => ...);            // cancelWrite() may be called from here
  *   await raw.writeMedia('image.bin');       // or a Buffer, or a Readable
  *   await raw.releaseMedia();                // always, after a write or a cancel
  *
  * The image: whole raw sectors of `requestedSectorType` (PQ-only 2368 bytes, cooked P-W 2448 — the
- * default, as IMAPI2's — or raw P-W 2448; RawCDImageCreator's default output is raw, so say so),
- * its first sector at MSF 95:00:00 (LBA −22650; 22 500 sectors before absolute time 00:00:00) for
+ * default, as IMAPI2's — or raw P-W 2448; RawCDImageCreator's default output is raw, so say so once
+ * the media is prepared), its first sector at MSF 95:00:00 (LBA −22650; 22 500 sectors before absolute time 00:00:00) for
  * writeMedia, or `streamLeadInSectors` sectors before 00:00:00 for writeMedia2. The media's lead-in
  * starts later (ATIP, e.g. −11634): the sectors before it are skipped — seeked over, or read and
  * discarded when the source cannot seek — and the drive is written from its lead-in start in RAW mode
@@ -32,7 +34,7 @@
 import { ImapiError } from '../errors/imapi-error.js';
 import type { ScsiDevice } from '../device/scsi-device.js';
 import type { DiscRecorder2 } from '../recorder/disc-recorder2.js';
-import { FormatBase, type FormatCodes } from './format-base.js';
+import { FormatBase, type FormatCodes, type MediaSnapshot } from './format-base.js';
 import { MediaPhysicalType } from './media-type.js';
 import { SectorSource, isSourceInput, SOURCE_KINDS, type SourceInput } from './source.js';
 import { writeTrack, sourceFailure, idleProgress, type WriteEngineProgress } from './track-writer.js';
@@ -71,8 +73,6 @@ const SECTOR_BYTES: Record<number, number> = { 1: 2368, 2: 2448, 3: 2448 };
 const DATA_BLOCK: Record<number, number> = { 1: DataBlockType.RAW_PQ, 2: DataBlockType.RAW_PW_PACKED, 3: DataBlockType.RAW_PW_RAW };
 /** Lead-out length written after the last track of a session (MMC: at least 6750 blocks on CD). */
 const LEAD_OUT_BLOCKS = 6750;
-/** Sectors per WRITE(10): ~1 MiB of 2448-byte sectors. */
-const CHUNK_SECTORS = 428;
 /** Lead-in sectors in front of MSF 00:00:00 in a writeMedia image (95:00:00 → 00:00:00). */
 export const WRITE_MEDIA_LEAD_IN_SECTORS = MSF_ZERO_LBA - RAW_IMAGE_START_LBA;
 
@@ -93,15 +93,24 @@ export class DiscFormat2RawCD extends FormatBase<RawCdUpdate> {
   /** IDiscFormat2RawCD::put_RequestedSectorType: "The default is IMAPI_FORMAT2_RAW_CD_SUBCODE_IS_COOKED". */
   private _requestedSectorType: number = RawCdSectorType.SUBCODE_IS_COOKED;
   private readonly speed = new WriteSpeedSettings();
-  private media: { physicalType: number; leadInStart: number; lastPossibleLeadOut: number } | undefined;
+  private media: { physicalType: number; leadInStart: number; lastPossibleLeadOut: number; sectorTypes: readonly number[] } | undefined;
   private finishing = false;
 
   get requestedSectorType(): number {
     return this._requestedSectorType;
   }
+  /**
+   * put_RequestedSectorType, as its table says: during a write E_IMAPI_DF2RAW_WRITE_IN_PROGRESS; a value
+   * that is no sector type E_INVALIDARG; before prepareMedia E_IMAPI_DF2RAW_MEDIA_IS_NOT_PREPARED (the
+   * recorder's types are known once the media is prepared, as in IMAPI2's own sample, which sets it
+   * after PrepareMedia); a type the recorder cannot write (not in supportedSectorTypes, read by
+   * prepareMedia) E_IMAPI_DF2RAW_DATA_BLOCK_TYPE_NOT_SUPPORTED.
+   */
   set requestedSectorType(t: number) {
-    if (this.prepared && this.writing) throw this.fail('E_IMAPI_DF2RAW_WRITE_IN_PROGRESS');
-    if (!(t in SECTOR_BYTES)) throw this.fail('E_INVALIDARG', `requestedSectorType must be 1 (PQ only), 2 (cooked) or 3 (raw), got ${String(t)}`);
+    if (this.writing) throw this.fail('E_IMAPI_DF2RAW_WRITE_IN_PROGRESS');
+    if (!Number.isInteger(t) || !(t in SECTOR_BYTES)) throw this.fail('E_INVALIDARG', `requestedSectorType must be 1 (PQ only), 2 (cooked) or 3 (raw), got ${String(t)}`);
+    const media = this.needMedia();
+    if (!media.sectorTypes.includes(t)) throw this.fail('E_IMAPI_DF2RAW_DATA_BLOCK_TYPE_NOT_SUPPORTED', `the recorder writes sector types [${media.sectorTypes.join(', ')}], not ${t}`);
     this._requestedSectorType = t;
   }
 
@@ -159,9 +168,32 @@ export class DiscFormat2RawCD extends FormatBase<RawCdUpdate> {
     return this.media;
   }
 
-  /** Sets the write speed (sectors per second, -1 for the fastest) used by the next write. */
-  setWriteSpeed(sectorsPerSecond: number, rotationTypeIsPureCAV = false): void {
-    this.speed.set(sectorsPerSecond, rotationTypeIsPureCAV);
+  /**
+   * Sends the write speed (sectors per second, -1 for the fastest) now; the write sends it again
+   * (write-speed.ts). Prepared media was checked by prepareMedia; otherwise the checks of its table
+   * come first: a valid client name, CD-R/RW media (MEDIA_IS_NOT_SUPPORTED), blank (MEDIA_IS_NOT_BLANK).
+   */
+  setWriteSpeed(sectorsPerSecond: number, rotationTypeIsPureCAV = false): Promise<void> {
+    return this.requestWriteSpeed(this.speed, sectorsPerSecond, rotationTypeIsPureCAV, async (device) => {
+      if (this.prepared && this.media) return this.media.physicalType;
+      this.requireClientName();
+      const snap = await this.identifyMedia(device);
+      this.requireCdMedia(snap);
+      this.requireBlank(snap);
+      return snap.physicalType;
+    });
+  }
+
+  /** Raw writing is for CD-R/RW media only (else MEDIA_IS_NOT_SUPPORTED). */
+  private requireCdMedia(snap: MediaSnapshot): void {
+    if (snap.profile !== Profile.CD_R && snap.profile !== Profile.CD_RW) {
+      throw this.fail('E_IMAPI_DF2RAW_MEDIA_IS_NOT_SUPPORTED', `current media profile 0x${snap.profile.toString(16)} is not CD-R/RW`);
+    }
+  }
+
+  /** A DAO-96 image is a whole disc, lead-in to lead-out: only blank media (else MEDIA_IS_NOT_BLANK). */
+  private requireBlank(snap: MediaSnapshot): void {
+    if (snap.disc && snap.disc.discStatus !== DiscStatus.EMPTY) throw this.fail('E_IMAPI_DF2RAW_MEDIA_IS_NOT_BLANK', 'the disc is not blank');
   }
 
   async isRecorderSupported(recorder: unknown): Promise<boolean> {
@@ -177,14 +209,12 @@ export class DiscFormat2RawCD extends FormatBase<RawCdUpdate> {
   async prepareMedia(): Promise<void> {
     await this.prepareWith(async (device) => {
       const snap = await this.identifyMedia(device);
-      if (snap.profile !== Profile.CD_R && snap.profile !== Profile.CD_RW) {
-        throw this.fail('E_IMAPI_DF2RAW_MEDIA_IS_NOT_SUPPORTED', `current media profile 0x${snap.profile.toString(16)} is not CD-R/RW`);
-      }
-      if ((await this.getSupportedSectorTypes()).length === 0) throw this.fail('E_IMAPI_DF2RAW_RECORDER_NOT_SUPPORTED', 'the drive has no raw (DAO-96) recording (CD Mastering feature without Raw)');
-      // A DAO-96 image is a whole disc, lead-in to lead-out: only blank media (the PrepareMedia table).
-      if (snap.disc && snap.disc.discStatus !== DiscStatus.EMPTY) throw this.fail('E_IMAPI_DF2RAW_MEDIA_IS_NOT_BLANK', 'the disc is not blank');
+      this.requireCdMedia(snap);
+      const sectorTypes = await this.getSupportedSectorTypes();
+      if (sectorTypes.length === 0) throw this.fail('E_IMAPI_DF2RAW_RECORDER_NOT_SUPPORTED', 'the drive has no raw (DAO-96) recording (CD Mastering feature without Raw)');
+      this.requireBlank(snap);
       const atip = await readAtip(device);
-      this.media = { physicalType: snap.physicalType, leadInStart: atip.leadInStartLba, lastPossibleLeadOut: atip.lastPossibleLeadOutStartLba };
+      this.media = { physicalType: snap.physicalType, leadInStart: atip.leadInStartLba, lastPossibleLeadOut: atip.lastPossibleLeadOutStartLba, sectorTypes };
     });
   }
 
@@ -272,7 +302,6 @@ export class DiscFormat2RawCD extends FormatBase<RawCdUpdate> {
         startLba: media.leadInStart,
         totalSectors: total,
         limitLba: limit,
-        chunkSectors: CHUNK_SECTORS,
         noSpace: 'E_IMAPI_DF2RAW_NOT_ENOUGH_SPACE',
         streamNotSupported: STREAM_NOT_SUPPORTED,
         report: (p) => {

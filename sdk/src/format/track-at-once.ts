@@ -33,7 +33,7 @@ import type { DiscRecorder2 } from '../recorder/disc-recorder2.js';
 import { FormatBase, type FormatCodes } from './format-base.js';
 import { MediaPhysicalType } from './media-type.js';
 import { SectorSource, isSourceInput, SOURCE_KINDS, type SourceInput } from './source.js';
-import { writeTrack, sourceFailure, idleProgress, type WriteEngineProgress } from './track-writer.js';
+import { writeTrack, writeSectors, sourceFailure, idleProgress, type WriteEngineProgress } from './track-writer.js';
 import { WriteSpeedSettings, readWriteSpeedDescriptors, type IWriteSpeedDescriptor } from './write-speed.js';
 import { Profile } from '../scsi/commands/get-configuration.js';
 import { DiscStatus } from '../scsi/commands/read-disc-information.js';
@@ -44,7 +44,6 @@ import { encodeModeSelect10Cdb, encodeModeSelect10Parameters } from '../scsi/com
 import { DataBlockType, WriteType, MultiSession, writeParametersPage, type WriteParametersPage } from '../scsi/commands/mode-page-write-parameters.js';
 import { encodeSynchronizeCache10Cdb } from '../scsi/commands/synchronize-cache-10.js';
 import { encodeCloseTrackSessionCdb, CloseFunction } from '../scsi/commands/close-track-session.js';
-import { encodeWrite10Cdb } from '../scsi/commands/write-10.js';
 
 /** IMAPI_FORMAT2_TAO_WRITE_ACTION */
 export const TaoWriteAction = { UNKNOWN: 0, PREPARING: 1, WRITING: 2, FINISHING: 3, VERIFYING: 4 } as const;
@@ -60,8 +59,6 @@ export const AUDIO_SECTOR_BYTES = 2352;
 const MAX_TRACKS = 99;
 /** 4 seconds: a shorter track is padded with silence to this length. */
 const MIN_TRACK_SECTORS = 300;
-/** ~1 MiB per WRITE(10). */
-const CHUNK_SECTORS = 445;
 
 interface TaoMedia {
   physicalType: number;
@@ -94,12 +91,21 @@ export class DiscFormat2TrackAtOnce extends FormatBase<TaoUpdate> {
   /** The track is being closed (SYNCHRONIZE CACHE, CLOSE TRACK): too late to cancel it. */
   private finishing = false;
 
-  /** Leave the disc open for another session (multi-session 11b) instead of finalizing it. Read-only while prepared. */
+  /**
+   * Leave the disc open for another session (multi-session 11b) instead of finalizing it. Set it before
+   * prepareMedia or after releaseMedia: during a track E_IMAPI_DF2TAO_WRITE_IN_PROGRESS; while prepared
+   * media holds tracks (written to in this preparation, or an appendable disc) "the property cannot be
+   * changed once the media has been written to", E_IMAPI_DF2TAO_PROPERTY_FOR_BLANK_MEDIA_ONLY; while
+   * prepared blank media holds none, E_IMAPI_DF2TAO_MEDIA_IS_PREPARED.
+   */
   get doNotFinalizeMedia(): boolean {
     return this._doNotFinalizeMedia;
   }
   set doNotFinalizeMedia(v: boolean) {
     if (this.writing) throw this.fail('E_IMAPI_DF2TAO_WRITE_IN_PROGRESS', 'doNotFinalizeMedia cannot change while a track is written');
+    if (this.prepared && this.media && this.media.existingTracks > 0) {
+      throw this.fail('E_IMAPI_DF2TAO_PROPERTY_FOR_BLANK_MEDIA_ONLY', `the prepared disc holds ${this.media.existingTracks} track(s): doNotFinalizeMedia cannot change once the media has been written to`);
+    }
     if (this.prepared) throw this.fail('E_IMAPI_DF2TAO_MEDIA_IS_PREPARED', 'doNotFinalizeMedia is read-only while the media is prepared');
     this._doNotFinalizeMedia = Boolean(v);
   }
@@ -134,9 +140,9 @@ export class DiscFormat2TrackAtOnce extends FormatBase<TaoUpdate> {
   get currentRotationTypeIsPureCAV(): boolean {
     return this.speed.currentRotationTypeIsPureCAV;
   }
-  /** Sectors per second (-1 = fastest) for the next track. */
-  setWriteSpeed(requestedSectorsPerSecond: number, rotationTypeIsPureCAV = false): void {
-    this.speed.set(requestedSectorsPerSecond, rotationTypeIsPureCAV);
+  /** Sends the write speed (sectors per second, -1 = fastest) for the media now; every track sends it again (write-speed.ts). */
+  setWriteSpeed(requestedSectorsPerSecond: number, rotationTypeIsPureCAV = false): Promise<void> {
+    return this.requestWriteSpeed(this.speed, requestedSectorsPerSecond, rotationTypeIsPureCAV, async (device) => this.media?.physicalType ?? (await this.identifyMedia(device)).physicalType);
   }
   /** SupportedWriteSpeeds: sectors per second, fastest first (GET PERFORMANCE type 03h). */
   async getSupportedWriteSpeeds(): Promise<number[]> {
@@ -276,7 +282,6 @@ export class DiscFormat2TrackAtOnce extends FormatBase<TaoUpdate> {
         startLba: inv.nextWritableAddress,
         totalSectors: total,
         limitLba: limit,
-        chunkSectors: CHUNK_SECTORS,
         noSpace: 'E_IMAPI_DF2TAO_NOT_ENOUGH_SPACE',
         streamNotSupported: 'E_IMAPI_DF2TAO_STREAM_NOT_SUPPORTED',
         report: (p) => {
@@ -291,7 +296,7 @@ export class DiscFormat2TrackAtOnce extends FormatBase<TaoUpdate> {
         // will be enlarged": silence up to 300 sectors (Red Book's minimum track length).
         const pad = MIN_TRACK_SECTORS - written;
         if (written + pad > inv.freeBlocks) throw this.fail('E_IMAPI_DF2TAO_NOT_ENOUGH_SPACE', `a ${MIN_TRACK_SECTORS}-sector track does not fit in ${inv.freeBlocks} free blocks`);
-        await device.write(encodeWrite10Cdb({ lba: inv.nextWritableAddress + written, transferLength: pad }), Buffer.alloc(pad * AUDIO_SECTOR_BYTES));
+        await writeSectors(device, inv.nextWritableAddress + written, Buffer.alloc(pad * AUDIO_SECTOR_BYTES), AUDIO_SECTOR_BYTES);
       }
       this.finishing = true;
       this.report(trackNumber, TaoWriteAction.FINISHING, undefined);

@@ -1,7 +1,11 @@
 /**
- * The sequential write loop TrackAtOnce and Data share: whole sectors from a SectorSource to the drive
- * with WRITE(10) at consecutive LBAs, one command in flight and the next chunk read ahead (so the
- * host holds at most two chunks: backpressure comes from awaiting each WRITE). After each chunk a
+ * The sequential write loop RawCD, TrackAtOnce and Data share: whole sectors from a SectorSource to the
+ * drive with WRITE(10) at consecutive LBAs, one command in flight and the next chunk read ahead (so the
+ * host holds at most two chunks: backpressure comes from awaiting each WRITE). Each WRITE carries the
+ * most whole sectors that fit in what the path to the drive moves in one command
+ * (`ScsiTransport.adapter.maxTransferLength`: the iSCSI session's MaxBurstLength; 64 KiB where the
+ * backend says nothing, as ATAPI bridges and USB often allow no more), capped at 1 MiB, and never
+ * fewer than one sector (`sectorsPerTransfer`). After each chunk a
  * progress report (IWriteEngine2EventArgs fields) is emitted synchronously, so a handler that cancels
  * stops the loop before the next WRITE. The drive buffer level (READ BUFFER CAPACITY, MMC-6 §6.23) is
  * sampled at most every 250 ms.
@@ -12,6 +16,30 @@ import type { HResultName } from '../errors/hresult.js';
 import { SourceError, type SectorSource } from './source.js';
 import { encodeWrite10Cdb } from '../scsi/commands/write-10.js';
 import { encodeReadBufferCapacityCdb, decodeReadBufferCapacityReply } from '../scsi/commands/read-buffer-capacity.js';
+import { DEFAULT_ADAPTER_INFO, type TransportAdapterInfo } from '../transport/scsi-transport.js';
+
+/** The most data one command carries, whatever the path would take: 1 MiB. */
+export const MAX_TRANSFER_BYTES = 1 << 20;
+
+/**
+ * Sectors per WRITE (or READ) over `adapter` (DEFAULT_ADAPTER_INFO when the transport has none): the
+ * largest whole number of `sectorBytes` sectors within min(maxTransferLength, MAX_TRANSFER_BYTES), at
+ * least 1.
+ */
+export function sectorsPerTransfer(adapter: TransportAdapterInfo | undefined, sectorBytes: number): number {
+  if (!Number.isInteger(sectorBytes) || sectorBytes <= 0) throw new RangeError(`sectorBytes must be a positive integer, got ${String(sectorBytes)}`);
+  const limit = Math.min((adapter ?? DEFAULT_ADAPTER_INFO).maxTransferLength, MAX_TRANSFER_BYTES);
+  return Math.max(1, Math.floor(limit / sectorBytes));
+}
+
+/** Writes `data` (whole sectors) from `lba` in WRITE(10)s of at most `sectorsPerTransfer` sectors each. */
+export async function writeSectors(device: ScsiDevice, lba: number, data: Uint8Array, sectorBytes: number): Promise<void> {
+  const per = sectorsPerTransfer(device.transport.adapter, sectorBytes) * sectorBytes;
+  for (let o = 0; o < data.length; o += per) {
+    const part = data.subarray(o, Math.min(data.length, o + per));
+    await device.write(encodeWrite10Cdb({ lba: lba + o / sectorBytes, transferLength: part.length / sectorBytes }), part);
+  }
+}
 
 /** IWriteEngine2EventArgs plus elapsed/remaining seconds. */
 export interface WriteEngineProgress {
@@ -39,8 +67,6 @@ export interface TrackWriteJob {
   readonly totalSectors: number | undefined;
   /** First LBA that may not be written. */
   readonly limitLba: number;
-  /** Sectors per WRITE(10). */
-  readonly chunkSectors: number;
   /** The family's code for "does not fit" and for "not whole sectors". */
   readonly noSpace: HResultName;
   readonly streamNotSupported: HResultName;
@@ -68,7 +94,8 @@ export function idleProgress(startLba = 0, sectorCount = 0): WriteEngineProgress
 
 /** Writes the whole source; returns the number of sectors written. */
 export async function writeTrack(job: TrackWriteJob): Promise<number> {
-  const { device, source, sectorBytes, startLba, chunkSectors } = job;
+  const { device, source, sectorBytes, startLba } = job;
+  const chunkSectors = sectorsPerTransfer(device.transport.adapter, sectorBytes);
   const started = process.hrtime.bigint();
   let deviceBuffer = { total: 0, used: 0 };
   let sampledAt = -Infinity;

@@ -6,8 +6,13 @@
  * IMAPI2 counts speeds in sectors per second (CD 75 per 1x of 2352-byte sectors, DVD/BD in 2048-byte
  * sectors); MMC in kB/s (1000 bytes). The supported speeds come from GET PERFORMANCE type 03h (write
  * speed descriptors, MMC-6 §6.8.6): one IWriteSpeedDescriptor per descriptor, WRC 01b = pure CAV.
- * The requested speed is sent before a write: SET CD SPEED on CD (MMC-6 §6.36), SET STREAMING with one
- * performance descriptor (MMC-6 §6.39: write size kB per write time ms) on DVD/BD.
+ * The requested speed is sent by SetWriteSpeed itself and again before each write (the drive may have
+ * been reset or another application may have changed it since): SET CD SPEED on CD (MMC-6 §6.36), SET
+ * STREAMING with one performance descriptor (MMC-6 §6.39: write size kB per write time ms) on DVD/BD.
+ * SetWriteSpeed, as the IMAPI2 tables have it: no recorder → E_IMAPI_RECORDER_REQUIRED, a closed one →
+ * HRESULT_FROM_WIN32(ERROR_INVALID_HANDLE), bad arguments → E_INVALIDARG, then what the drive answers
+ * (no media, speed mismatch, locked by another client, ...); during a write it is the format's
+ * WRITE_IN_PROGRESS (a speed change in the middle of a recording run is not sent).
  */
 import type { ScsiDevice } from '../device/scsi-device.js';
 import { ImapiError } from '../errors/imapi-error.js';
@@ -57,13 +62,29 @@ export class WriteSpeedSettings {
   currentWriteSpeed = -1;
   currentRotationTypeIsPureCAV = false;
 
-  /** IDiscFormat2*::SetWriteSpeed: E_INVALIDARG for a negative speed other than -1 or a non-integer. */
+  /** IDiscFormat2*::SetWriteSpeed's arguments: E_INVALIDARG for a negative speed other than -1 or a non-integer. */
   set(sectorsPerSecond: number, rotationTypeIsPureCAV = false): void {
     if (!Number.isInteger(sectorsPerSecond) || sectorsPerSecond < -1) {
       throw new ImapiError('E_INVALIDARG', `E_INVALIDARG: requestedSectorsPerSecond must be -1 or a non-negative integer, got ${String(sectorsPerSecond)}`);
     }
     this.requestedWriteSpeed = sectorsPerSecond;
     this.requestedRotationTypeIsPureCAV = Boolean(rotationTypeIsPureCAV);
+  }
+
+  /**
+   * IDiscFormat2*::SetWriteSpeed: records the request and sends it to the drive at once for the media
+   * `physicalType` resolves (which may fail with the format's media codes). Any failure leaves the
+   * requested and current values as they were.
+   */
+  async request(device: ScsiDevice, sectorsPerSecond: number, rotationTypeIsPureCAV: boolean, physicalType: () => Promise<number>): Promise<void> {
+    const { requestedWriteSpeed, requestedRotationTypeIsPureCAV, currentWriteSpeed, currentRotationTypeIsPureCAV } = this;
+    this.set(sectorsPerSecond, rotationTypeIsPureCAV);
+    try {
+      await this.apply(device, await physicalType());
+    } catch (e) {
+      Object.assign(this, { requestedWriteSpeed, requestedRotationTypeIsPureCAV, currentWriteSpeed, currentRotationTypeIsPureCAV });
+      throw e;
+    }
   }
 
   /** Sends the requested speed for the media about to be written. */

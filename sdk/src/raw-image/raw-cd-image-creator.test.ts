@@ -4,7 +4,7 @@ import { Readable } from 'node:stream';
 import { RawCDImageCreator } from './raw-cd-image-creator.js';
 import { CdSectorType, RawImageType, CdTrackDigitalCopySetting } from './types.js';
 import { decodeQ, deinterleavePW, decodeFormattedQ, pFlagFromPW, type DecodedQ, type QLeadIn } from '../wire/subchannel.js';
-import { checkMode1Sector, decodeSectorHeader } from '../wire/cd-sector.js';
+import { checkMode1Sector, decodeSectorHeader, makeMode1Sector, scrambleSector, hasSync, SCRAMBLER_SEQUENCE } from '../wire/cd-sector.js';
 import { msfToLba, lbaToMsf, RAW_IMAGE_START_LBA } from '../wire/msf.js';
 import { decodeTocReply } from '../scsi/commands/read-toc-pma-atip.js';
 import { ImapiError } from '../errors/imapi-error.js';
@@ -183,25 +183,64 @@ test('expectedTableOfContents is the READ TOC format 0 reply of the image', asyn
   assert.equal(img.numberOfExistingTracks, 2);
 });
 
-test('data track (mode 1 extension), then audio: mode 1 sectors with EDC/ECC, data control, pre-gap between modes', async () => {
+/** The logical sector of an image's main channel: a copy, descrambled. */
+const descrambled = (main: Buffer) => scrambleSector(Buffer.from(main));
+
+test('data track (mode 1 extension), then audio: scrambled mode 1 sectors that descramble to valid EDC/ECC, data control, pre-gap between modes', async () => {
   const img = new RawCDImageCreator();
   const user = Buffer.alloc(300 * 2048);
   for (let i = 0; i < user.length; i++) user[i] = (i * 11) & 0xff;
+  const audio = pcm(300, 7);
   img.addTrack(CdSectorType.MODE1, user);
-  img.addTrack(CdSectorType.AUDIO, pcm(300, 7));
+  img.addTrack(CdSectorType.AUDIO, audio);
   assert.equal(img.trackInfo(2).startingLba, 450);
   const s = sectors(await collect(img.createResultImage()), 2448);
   const at = (lba: number) => s[lba - RAW_IMAGE_START_LBA]!;
-  for (const l of [0, 17, 299]) {
-    assert.deepEqual(checkMode1Sector(at(l).main), { edcOk: true, eccOk: true });
-    assert.deepEqual(decodeSectorHeader(at(l).main), { lba: l, mode: 1 });
-    assert.ok(at(l).main.subarray(16, 2064).equals(user.subarray(l * 2048, l * 2048 + 2048)));
+  for (let l = 0; l < 300; l++) {
+    const raw = at(l).main;
+    // As it lies on the disc: the sync pattern in clear, the rest scrambled.
+    assert.ok(hasSync(raw), `LBA ${l}: sync`);
+    assert.equal(checkMode1Sector(raw).edcOk, false, `LBA ${l} is scrambled in the image`);
+    const logical = descrambled(raw);
+    assert.deepEqual(checkMode1Sector(logical), { edcOk: true, eccOk: true }, `LBA ${l}: EDC/ECC after descrambling`);
+    assert.deepEqual(decodeSectorHeader(logical), { lba: l, mode: 1 });
+    assert.ok(logical.subarray(16, 2064).equals(user.subarray(l * 2048, l * 2048 + 2048)), `LBA ${l}: user data`);
     assert.equal(at(l).q.control, 4);
   }
-  // Lead-in of a data disc: mode 1 sectors too.
-  assert.deepEqual(decodeSectorHeader(at(RAW_IMAGE_START_LBA).main), { lba: RAW_IMAGE_START_LBA, mode: 1 });
+  // Byte 12 of a scrambled sector is its BCD MIN XOR the first scrambler byte.
+  assert.equal(at(0).main[12], 0x00 ^ SCRAMBLER_SEQUENCE[0]!);
+  // Lead-in and track 1's pre-gap of a data disc: scrambled mode 1 sectors too, each with its own address.
+  for (const l of [RAW_IMAGE_START_LBA, -151, -150, -1]) {
+    const logical = descrambled(at(l).main);
+    assert.deepEqual(decodeSectorHeader(logical), { lba: l, mode: 1 }, `LBA ${l}`);
+    assert.deepEqual(checkMode1Sector(logical), { edcOk: true, eccOk: true }, `LBA ${l}`);
+  }
+  // Track 2 (audio, its pre-gap of silence included) and the lead-out after it: PCM as given, not scrambled.
+  for (let l = 300; l < 450; l++) assert.ok(at(l).main.equals(Buffer.alloc(2352)), `pre-gap LBA ${l} is silence`);
+  for (let l = 450; l < 750; l++) assert.ok(at(l).main.equals(audio.subarray((l - 450) * 2352, (l - 449) * 2352)), `audio LBA ${l}`);
+  assert.ok(at(750).main.equals(Buffer.alloc(2352)), 'the lead-out after an audio track is silence');
   const q300 = at(300).q as DecodedQ & { tno: number; index: number };
   assert.deepEqual([q300.tno, q300.index, q300.control], [2, 0, 2]);
+});
+
+test('a data-only disc: its lead-out is scrambled mode 1 sectors; a special pre-gap of logical data sectors is scrambled', async () => {
+  const img = new RawCDImageCreator();
+  // Logical mode 1 sectors for LBA −150..−1 as an application would give them (sync first), and one
+  // sector without a sync pattern, which is not a data sector and stays as it is.
+  const pre = Buffer.concat(Array.from({ length: 150 }, (_, i) => (i === 7 ? Buffer.alloc(2352, 0x33) : makeMode1Sector(-150 + i, Buffer.alloc(2048, i)))));
+  img.addSpecialPregap(pre);
+  img.addTrack(CdSectorType.MODE1, Buffer.alloc(300 * 2048, 0xc3));
+  const s = sectors(await collect(img.createResultImage()), 2448);
+  const at = (lba: number) => s[lba - RAW_IMAGE_START_LBA]!;
+  for (const l of [-150, -149, -1]) {
+    assert.ok(at(l).main.equals(scrambleSector(Buffer.from(pre.subarray((l + 150) * 2352, (l + 151) * 2352)))), `pre-gap LBA ${l} is the given sector, scrambled`);
+  }
+  assert.ok(at(-143).main.equals(Buffer.alloc(2352, 0x33)), 'a pre-gap sector without sync is written as given');
+  for (const l of [300, 301, 300 + 6749]) {
+    const logical = descrambled(at(l).main);
+    assert.deepEqual(decodeSectorHeader(logical), { lba: l, mode: 1 }, `lead-out LBA ${l}`);
+    assert.deepEqual(checkMode1Sector(logical), { edcOk: true, eccOk: true });
+  }
 });
 
 test('SCMS alternates the copy bit; pre-emphasis sets control bit 0; MCN/ISRC off when not set', async () => {

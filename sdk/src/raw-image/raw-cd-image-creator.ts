@@ -14,13 +14,24 @@
  * what its sub-channel holds. Sectors are 2352 bytes of main channel followed by the sub-channel in the
  * chosen form: 16 bytes of formatted Q (PQ only), or 96 bytes of P-W with R-W packed (cooked) or raw.
  *
+ * Data sectors are scrambled. DiscFormat2RawCD writes the image in a raw data block type (mode page
+ * 05h types 1–3), in which the drive records the 2352-byte main channel exactly as sent; on the disc a
+ * data sector is scrambled (ECMA-130 §15, Annex B), so the image carries it scrambled, as cdrecord,
+ * cdrdao and libburn send raw data sectors. Every data sector of the image is built as a logical mode 1
+ * sector (sync, header with its own MSF, user data, EDC, ECC) and then scrambled (bytes 12–2351, see
+ * wire/cd-sector.ts `scrambleSector`): a data track's sectors, its pre-gap, and the lead-in and lead-out
+ * of a disc whose first / last track is data. Audio sectors are PCM as given. A drive reading the disc
+ * back (READ CD, READ(10)) descrambles: it returns the logical sectors and the track's user data.
+ * The special pre-gap's sectors are taken as logical sectors too: when track 1 is data, those that
+ * begin with the sync pattern are scrambled.
+ *
  * Return codes: E_IMAPI_RAW_IMAGE_* exactly as IMAPI2 names them, thrown as ImapiError; S_ codes are
  * returned. Choices the IMAPI2 docs leave open, documented here:
  *   - A null source is E_POINTER; a value that is no usable source (a Readable without a size, a file
  *     that cannot be stat'ed, a bad size), a bad property value or a track index out of range is
  *     E_INVALIDARG (an ImapiError, so the conformance suite can assert it, not a TypeError).
  *   - addTrack accepts AUDIO (2352-byte PCM sectors) as IMAPI2 does, and MODE1 (2048-byte user data,
- *     written as mode 1 sectors with EDC/ECC) as an extension; every other sector type is
+ *     written as scrambled mode 1 sectors with EDC/ECC, above) as an extension; every other sector type is
  *     E_IMAPI_RAW_IMAGE_SECTOR_TYPE_NOT_SUPPORTED. A track must be at least 300 sectors (4 s), as the
  *     AddTrack page requires (E_INVALIDARG otherwise); a size that is not whole sectors is padded with
  *     zeros. addTrack returns the new track's number (startingTrackNumber, +1, …), which trackInfo takes.
@@ -43,7 +54,7 @@
  */
 import { Readable } from 'node:stream';
 import { ImapiError } from '../errors/imapi-error.js';
-import { CD_SECTOR_SIZE, MODE1_USER_SIZE, makeMode1Sector } from '../wire/cd-sector.js';
+import { CD_SECTOR_SIZE, MODE1_USER_SIZE, makeMode1Sector, hasSync, scrambleSector } from '../wire/cd-sector.js';
 import { encodeFormattedQ, interleavePW, isValidMcn, RwInterleaver, SUBCHANNEL_SIZE } from '../wire/subchannel.js';
 import { MSF_ZERO_LBA, RAW_IMAGE_START_LBA } from '../wire/msf.js';
 import { buildFormattedToc, encodeTocReply } from '../scsi/commands/read-toc-pma-atip.js';
@@ -286,14 +297,16 @@ async function* produceImage(
   const zero = Buffer.alloc(CD_SECTOR_SIZE);
   const first = plan.tracks[0]!;
   const last = plan.tracks[plan.tracks.length - 1]!;
-  const filler = (t: { sectorType: number }, at: number) => (t.sectorType === CdSectorType.MODE1 ? makeMode1Sector(at) : zero);
+  const isData = (t: { sectorType: number }) => t.sectorType === CdSectorType.MODE1;
+  const filler = (t: { sectorType: number }, at: number) => (isData(t) ? makeMode1Sector(at) : zero);
 
-  // Emits one sector; returns a full batch when there is one.
-  const emit = async (main: Uint8Array): Promise<Buffer | undefined> => {
+  // Emits one sector (a logical data sector is scrambled on the way out); returns a full batch when there is one.
+  const emit = async (main: Uint8Array, scramble: boolean): Promise<Buffer | undefined> => {
     const { q, p } = planner.at(lba);
     const base = n * sectorSize;
     out.set(main.subarray(0, CD_SECTOR_SIZE), base);
     if (main.length < CD_SECTOR_SIZE) out.fill(0, base + main.length, base + CD_SECTOR_SIZE);
+    if (scramble) scrambleSector(out, base);
     if (type === RawImageType.SUBCODE_PQ_ONLY) {
       out.set(encodeFormattedQ(q, p), base + CD_SECTOR_SIZE);
     } else {
@@ -321,7 +334,7 @@ async function* produceImage(
   try {
     // Lead-in
     while (lba < MSF_ZERO_LBA) {
-      const b = await emit(filler(first, lba));
+      const b = await emit(filler(first, lba), isData(first));
       if (b) yield b;
     }
     // Tracks with their pre-gaps
@@ -330,13 +343,14 @@ async function* produceImage(
         if (i === 0 && specialPregap) {
           for await (const chunk of readSource(specialPregap, BATCH_SECTORS * CD_SECTOR_SIZE, 'the special pre-gap')) {
             for (let o = 0; o < chunk.length; o += CD_SECTOR_SIZE) {
-              const b = await emit(chunk.subarray(o, o + CD_SECTOR_SIZE));
+              const sector = chunk.subarray(o, o + CD_SECTOR_SIZE);
+              const b = await emit(sector, isData(t) && hasSync(sector));
               if (b) yield b;
             }
           }
         } else {
           while (lba < t.start) {
-            const b = await emit(filler(t, lba));
+            const b = await emit(filler(t, lba), isData(t));
             if (b) yield b;
           }
         }
@@ -348,7 +362,7 @@ async function* produceImage(
         for (let o = 0; o < chunk.length; o += bps) {
           let user = chunk.subarray(o, o + bps);
           if (user.length < bps) user = Buffer.concat([user, Buffer.alloc(bps - user.length)]);
-          const b = await emit(audio ? user : makeMode1Sector(lba, user));
+          const b = await emit(audio ? user : makeMode1Sector(lba, user), !audio);
           if (b) yield b;
         }
       }
@@ -356,7 +370,7 @@ async function* produceImage(
     }
     // Lead-out
     while (lba < plan.end) {
-      const b = await emit(filler(last, lba));
+      const b = await emit(filler(last, lba), isData(last));
       if (b) yield b;
     }
     if (n > 0) yield out.subarray(0, n * sectorSize);

@@ -61,6 +61,8 @@ export class DiscRecorder2 extends EventEmitter<DiscRecorder2Events> {
   private mcnDisabled = 0;
   /** Format objects holding prepared media (suspendMcn); EnableMcn does not touch this count. */
   private mcnSuspended = 0;
+  /** Format objects of this recorder with the media prepared (holdMedia): no eject, no tray moves. */
+  private mediaHeld = 0;
   private mcnTimer: NodeJS.Timeout | undefined;
   private uniqueId = '';
   private inquiry = { vendorId: '', productId: '', productRevision: '' };
@@ -193,13 +195,42 @@ export class DiscRecorder2 extends EventEmitter<DiscRecorder2Events> {
 
   // --- Tray -------------------------------------------------------------------------------------
 
+  /**
+   * Opens the tray: PREVENT ALLOW MEDIUM REMOVAL (allow: a lock this client set with a pass-through
+   * PREVENT is lifted), then START STOP UNIT with LoEj. While a format object of this recorder has the
+   * media prepared (PrepareMedia "locks the current media for exclusive access" until ReleaseMedia, or
+   * while a Data write or an erase runs) it refuses with E_IMAPI_RECORDER_LOCKED, the EjectMedia
+   * table's code for a locked device, and sends nothing: the format's lock is not undone behind it.
+   */
   async ejectMedia(): Promise<void> {
     const dev = this.need();
+    this.refuseWhileMediaHeld('ejectMedia');
     await dev.exec(encodePreventAllowMediumRemovalCdb({ prevent: MediumRemoval.ALLOW }));
     await dev.exec(encodeStartStopUnitCdb({ immed: false, powerCondition: PowerCondition.START_VALID, loej: true, start: false }));
   }
+  /** Closes the tray: START STOP UNIT with LoEj and Start. Refused as ejectMedia is while media is prepared. */
   async closeTray(): Promise<void> {
-    await this.need().exec(encodeStartStopUnitCdb({ immed: false, powerCondition: PowerCondition.START_VALID, loej: true, start: true }));
+    const dev = this.need();
+    this.refuseWhileMediaHeld('closeTray');
+    await dev.exec(encodeStartStopUnitCdb({ immed: false, powerCondition: PowerCondition.START_VALID, loej: true, start: true }));
+  }
+
+  /** For the format objects: the media is prepared (tray locked) until the returned function is called. */
+  holdMedia(): () => void {
+    this.need();
+    this.mediaHeld++;
+    let done = false;
+    return () => {
+      if (done) return;
+      done = true;
+      this.mediaHeld--;
+    };
+  }
+
+  private refuseWhileMediaHeld(what: string): void {
+    if (this.mediaHeld > 0) {
+      throw new ImapiError('E_IMAPI_RECORDER_LOCKED', `E_IMAPI_RECORDER_LOCKED (0xC0AA0210): ${what}: a format object of this recorder has the media prepared (locked for exclusive access); release it first (releaseMedia)`);
+    }
   }
 
   // --- Exclusive access -------------------------------------------------------------------------

@@ -2,8 +2,39 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   edc, makeMode1Sector, makeMode0Sector, makeMode2FormlessSector, makeMode2Form1Sector, makeMode2Form2Sector, makeAudioSector,
-  checkMode1Sector, decodeSectorHeader, hasSync, eccLayout, CD_SECTOR_SIZE, Submode,
+  checkMode1Sector, decodeSectorHeader, hasSync, eccLayout, CD_SECTOR_SIZE, Submode, SCRAMBLER_SEQUENCE, scrambleSector, SYNC_PATTERN,
 } from './cd-sector.js';
+
+test('scrambler sequence (ECMA-130 Annex B): the published first bytes, and the x^15 + x + 1 recurrence throughout', () => {
+  assert.equal(SCRAMBLER_SEQUENCE.length, 2340);
+  // The published scramble table (as CD emulators and raw writers carry it) starts so.
+  assert.deepEqual([...SCRAMBLER_SEQUENCE.subarray(0, 24)], [
+    0x01, 0x80, 0x00, 0x60, 0x00, 0x28, 0x00, 0x1e, 0x80, 0x08, 0x60, 0x06, 0xa8, 0x02, 0xfe, 0x81,
+    0x80, 0x60, 0x60, 0x28, 0x28, 0x1e, 0x9e, 0x88,
+  ]);
+  // Independently: bits least significant first; the register preset to 1 gives 1 then 14 zeros, and
+  // every later bit is s[n] XOR s[n+1] of 15 bits before (the feedback x^15 + x + 1).
+  const bits: number[] = [];
+  for (const b of SCRAMBLER_SEQUENCE) for (let k = 0; k < 8; k++) bits.push((b >> k) & 1);
+  assert.deepEqual(bits.slice(0, 15), [1, ...Array(14).fill(0)]);
+  for (let n = 0; n + 15 < bits.length; n++) assert.equal(bits[n + 15], bits[n]! ^ bits[n + 1]!, `bit ${n + 15}`);
+});
+
+test('scrambleSector: XORs bytes 12-2351 in place, keeps the sync, is its own inverse; works at an offset', () => {
+  const sector = makeMode1Sector(1234, Buffer.alloc(2048, 0x5a));
+  const copy = Buffer.from(sector);
+  scrambleSector(sector);
+  assert.ok(sector.subarray(0, 12).equals(SYNC_PATTERN), 'the sync pattern is not scrambled');
+  for (const i of [12, 13, 15, 100, 2351]) assert.equal(sector[i], copy[i]! ^ SCRAMBLER_SEQUENCE[i - 12]!, `byte ${i}`);
+  assert.deepEqual(checkMode1Sector(sector).edcOk, false, 'a scrambled sector is not a valid logical sector');
+  assert.ok(scrambleSector(sector).equals(copy), 'scrambling twice gives the sector back');
+  const two = Buffer.concat([Buffer.alloc(7), copy, Buffer.alloc(5)]);
+  scrambleSector(two, 7);
+  assert.ok(two.subarray(7, 7 + 2352).equals(scrambleSector(Buffer.from(copy))));
+  assert.ok(two.subarray(0, 7).equals(Buffer.alloc(7)) && two.subarray(7 + 2352).equals(Buffer.alloc(5)), 'bytes around the sector untouched');
+  assert.throws(() => scrambleSector(Buffer.alloc(2351)), RangeError);
+  assert.throws(() => scrambleSector(Buffer.alloc(2360), 9), RangeError);
+});
 
 test('EDC is CRC-32/CD-ROM-EDC: check("123456789") = 6EC2EDC4h', () => {
   // CRC RevEng catalogue entry CRC-32/CD-ROM-EDC: poly 8001801Bh, init 0, refin/refout true, xorout 0.

@@ -27,6 +27,15 @@
  *   Q vector Nq (0..25): words (44·m + 43·Nq) mod 1118, m = 0..42, then parity words 1118 + Nq and
  *     1144 + Nq (bytes 2248–2351).
  *
+ * Scrambling (ECMA-130 §15 and Annex B): on the disc, bytes 12–2351 of every data sector (any mode;
+ * never audio) are XORed with a fixed sequence so that regular data does not produce regular pits. The
+ * sequence is the output of a 15-bit shift register with feedback polynomial x^15 + x + 1, preset to
+ * 000000000000001b at byte 12 of each sector, bits taken least significant first: 01h 80h 00h 60h 00h
+ * 28h …. Drives scramble what they write in the data block types that carry user data (MMC-6 mode page
+ * 05h types 8–13) and descramble what READ CD returns; in the raw types (1–3) they write the 2352 bytes
+ * as given, so a host writing raw sends data sectors already scrambled, as cdrecord (encodesector →
+ * scramble_L2, clone mode scrsectors), cdrdao and libburn do. Applying it twice restores the sector.
+ *
  * The arithmetic loops index arrays whose size was checked on entry; fields go through ByteWriter.
  */
 import { ByteReader, ByteWriter } from './bytes.js';
@@ -143,6 +152,37 @@ export function computeEcc(sector: Uint8Array): void {
   if (sector.length !== CD_SECTOR_SIZE) throw new RangeError(`CD sector must be ${CD_SECTOR_SIZE} bytes, got ${sector.length}`);
   for (const o of P_OFFSETS) encodeCodeword(sector, 12, o, 26);
   for (const o of Q_OFFSETS) encodeCodeword(sector, 12, o, 45);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scrambler
+
+/** The 2340 scrambler bytes for sector bytes 12–2351 (see the header). */
+export const SCRAMBLER_SEQUENCE: Readonly<Uint8Array> = (() => {
+  const seq = new Uint8Array(CD_SECTOR_SIZE - 12);
+  let shift = 0x0001; // bit 0 is the next output bit
+  for (let i = 0; i < seq.length; i++) {
+    let byte = 0;
+    for (let bit = 0; bit < 8; bit++) {
+      byte |= (shift & 1) << bit;
+      const feedback = (shift ^ (shift >>> 1)) & 1; // x^15 + x + 1: taps at stages 0 and 1
+      shift = (shift >>> 1) | (feedback << 14);
+    }
+    seq[i] = byte;
+  }
+  return seq;
+})();
+
+/**
+ * Scrambles (or, applied to a scrambled one, descrambles) the 2352-byte sector at `offset` of `buf`
+ * in place: bytes 12–2351 XOR the scrambler sequence; the sync pattern stays as it is. Returns `buf`.
+ */
+export function scrambleSector<T extends Uint8Array>(buf: T, offset = 0): T {
+  if (!Number.isInteger(offset) || offset < 0 || offset + CD_SECTOR_SIZE > buf.length) {
+    throw new RangeError(`scrambleSector: a ${CD_SECTOR_SIZE}-byte sector at ${offset} does not fit in ${buf.length} bytes`);
+  }
+  for (let i = 0, o = offset + 12; i < SCRAMBLER_SEQUENCE.length; i++, o++) buf[o] = buf[o]! ^ SCRAMBLER_SEQUENCE[i]!;
+  return buf;
 }
 
 // ---------------------------------------------------------------------------------------------
