@@ -116,12 +116,23 @@ export class MmcDrive extends EventEmitter implements LogicalUnit, DriveCore {
     return medium;
   }
 
-  /** Opens the tray, removing the disc. Throws CheckCondition 05/53/02 while a nexus prevents removal, unless `force`. */
+  /**
+   * Opens the tray, as START STOP UNIT LoEj=1 Start=0 does: the disc stays on the tray (`closeTray`
+   * loads it again). Throws CheckCondition 05/53/02 while a nexus prevents removal, unless `force`.
+   */
   eject(opts: { force?: boolean } = {}): void {
     if (!opts.force && this.state.prevented()) throw new CheckCondition(Sense.MEDIUM_REMOVAL_PREVENTED);
     this.state.openTray();
   }
 
+  /** Ejects (as `eject`) and takes the disc off the tray: the tray stays open and empty. */
+  remove(opts: { force?: boolean } = {}): void {
+    this.eject(opts);
+    this.state.takeDisc();
+    this.loadedFrom = undefined;
+  }
+
+  /** Closes the tray; a disc on it becomes ready again (unit attention 06/28/00, NewMedia event). */
   closeTray(): void {
     this.state.closeTray();
   }
