@@ -136,6 +136,7 @@ async function main(): Promise<void> {
     debug: (m, f) => verbose && logger('debug', `${m} ${JSON.stringify(f ?? {})}`),
     info: (m, f) => logger('info', `${m} ${JSON.stringify(f ?? {})}`),
     warn: (m, f) => logger('warn', `${m} ${JSON.stringify(f ?? {})}`),
+    debugEnabled: verbose,
   };
   let luns: LogicalUnit[];
   let burners: MmcDrive[] = [];

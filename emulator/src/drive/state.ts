@@ -88,7 +88,10 @@ export class DriveState {
     }
     if (this.tray === 'open') return { cond: Sense.MEDIUM_NOT_PRESENT_TRAY_OPEN };
     if (!this.medium) return { cond: Sense.MEDIUM_NOT_PRESENT_TRAY_CLOSED };
-    if (this.opts.now() < this.readyAt) return { cond: Sense.LOGICAL_UNIT_IS_IN_PROCESS_OF_BECOMING_READY };
+    if (this.readyAt !== 0) {
+      if (this.opts.now() < this.readyAt) return { cond: Sense.LOGICAL_UNIT_IS_IN_PROCESS_OF_BECOMING_READY };
+      this.readyAt = 0; // ready: no clock reads until the next load
+    }
     return undefined;
   }
 

@@ -51,6 +51,12 @@ export interface CommandContext {
   readonly nexus: ItNexus;
   /** Adds fields (lba, blocks, ...) to the command's debug log line. */
   note(fields: Record<string, unknown>): void;
+  /**
+   * A buffer of `size` bytes for the command's data-in, from the drive's pool: it goes back to the
+   * pool once the transport has sent the reply (or when the command fails). Its old contents are
+   * garbage: the handler overwrites all of it. One per command.
+   */
+  dataInBuffer(size: number): Buffer;
 }
 
 export type Handler = (ctx: CommandContext) => Buffer | undefined | void | Promise<Buffer | undefined | void>;
