@@ -20,6 +20,7 @@ import { silentLogger, type DriveLogger } from './logger.js';
 import { noMediaSource, type MediaSource } from './media-source.js';
 import type { CommandContext, DriveConfig, DriveCore, Handler } from './types.js';
 import { BufferPool } from '../buffer-pool.js';
+import { sleep } from './timing.js';
 import { opcodeTable } from './table.js';
 import type { Medium } from '../media/medium.js';
 import { exportBinCue } from '../media/image-io.js';
@@ -41,6 +42,11 @@ export interface MmcDriveOptions extends Partial<DriveConfig> {
   media?: MediaSource;
   /** Clock in ms (tests inject a fake one). */
   now?: () => number;
+  /**
+   * Waits `ms` of that clock, or until `signal` aborts (the realistic speed model's transfer and
+   * buffer waits). Default: real timers. A test with a fake `now` injects one that advances it.
+   */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Report 06/29/00 to each nexus on its first command (default true). */
   powerOnAttention?: boolean;
   /** Index of the drive among the target's LUNs (for logs and the control plane). */
@@ -97,8 +103,14 @@ export class MmcDrive extends EventEmitter implements LogicalUnit, DriveCore {
       onTrayChange: () => this.emit('tray'),
     });
     this.modes = new ModePages(this.state);
+    this.sleeper = opts.sleep ?? sleep;
     this.table = opcodeTable;
   }
+
+  sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    return this.sleeper(ms, signal);
+  }
+  private readonly sleeper: (ms: number, signal?: AbortSignal) => Promise<void>;
 
   realTime(ms: number): number {
     return this.config.speedModel === 'realistic' ? ms / this.config.timeScale : 0;

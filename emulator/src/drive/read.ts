@@ -4,7 +4,7 @@
  * In the realistic speed model the transfer takes the time it would at the current read speed.
  */
 import { CheckCondition, Sense, decodeRead10Cdb, decodeRead12Cdb } from '@openimapi/sdk';
-import { sleep, transferMs } from './timing.js';
+import { transferMs } from './timing.js';
 import type { CommandContext } from './types.js';
 
 /** Reads up to this many blocks (4 MiB) go into a pooled buffer. */
@@ -24,7 +24,7 @@ function readBlocks(ctx: CommandContext, lba: number, count: number): Buffer | P
 /** `data` once it has been read at `kbps` — at once (no Promise) unless the realistic speed model makes it wait. */
 export function afterTransfer(ctx: CommandContext, data: Buffer, kbps: number): Buffer | Promise<Buffer> {
   const ms = ctx.drive.realTime(transferMs(data.length, kbps));
-  return ms > 0 ? sleep(ms, ctx.cmd.signal).then(() => data) : data;
+  return ms > 0 ? ctx.drive.sleep(ms, ctx.cmd.signal).then(() => data) : data;
 }
 
 export function read10(ctx: CommandContext): Buffer | Promise<Buffer> {

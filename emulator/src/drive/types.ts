@@ -41,6 +41,8 @@ export interface DriveCore {
   readonly logger: DriveLogger;
   /** Realistic duration of an operation that would take `ms` on a real drive (0 when unlimited). */
   realTime(ms: number): number;
+  /** Waits `ms` on the drive's clock (resolves at once for ms ≤ 0 or an aborted `signal`). */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
 }
 
 export interface CommandContext {
