@@ -1,21 +1,21 @@
 @method:IDiscRecorder2.CloseTray
 Feature: IDiscRecorder2::CloseTray
   Closes the media tray: START STOP UNIT with LoEj and Start. Slot-loading drives cannot do it;
-  DeviceCanLoadMedia (the Load bit of the Removable Medium feature) says whether a drive can. The
-  emulated drive takes the disc out of the tray on eject, so the tray closes empty.
+  DeviceCanLoadMedia (the Load bit of the Removable Medium feature) says whether a drive can. An
+  eject leaves the disc on the tray, so closing it loads the same disc again.
 
   Background:
     Given a drive with a blank CD-R
     And client "A" opens the recorder
     And client "B" opens the recorder
 
-  Scenario: S_OK — the drive can load media, and an open tray closes
+  Scenario: S_OK — the drive can load media, and an open tray closes with the disc on it
     Given client "A" reads getDeviceCanLoadMedia
     And it succeeds with true
     And client "A" calls ejectMedia
     When client "A" calls closeTray
     Then it succeeds
-    And the drive tells client "B" the tray is closed with no disc
+    And the drive tells client "B" it is ready
 
   Scenario: S_OK — closing a tray that is already closed changes nothing
     When client "A" calls closeTray

@@ -114,3 +114,19 @@ test('bad options exit 2 with the reason and the usage on stderr, nothing on std
     assert.equal(r.out(), '');
   }
 });
+
+test('the package bin is a committed shim (not dist/, which npm ci finds missing on a fresh clone) that runs the CLI', async () => {
+  const pkgDir = fileURLToPath(new URL('../', import.meta.url));
+  const pkg = JSON.parse(fs.readFileSync(path.join(pkgDir, 'package.json'), 'utf8')) as { bin: Record<string, string>; files: string[] };
+  const bin = pkg.bin['openimapi-emulator']!;
+  assert.match(bin, /^\.\/bin\//, 'outside dist/');
+  assert.ok(pkg.files.includes('bin'), 'published with the package');
+  const shim = path.join(pkgDir, bin);
+  assert.ok((fs.statSync(shim).mode & 0o111) !== 0, 'executable');
+  const child = spawn(process.execPath, [shim, '--help'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  assert.equal(code, 0);
+  assert.match(out, /^Usage: openimapi-emulator /m);
+});

@@ -8,7 +8,7 @@ import { startTarget } from './iscsi/target.js';
 import { DEFAULT_HOST, DEFAULT_IQN, DEFAULT_PORT, type ChapConfig, type Logger } from './iscsi/types.js';
 import { RomLun } from './rom-lun.js';
 import type { LogicalUnit } from './lun.js';
-import { createDrives as createMmcDrives, startControlServer, type DriveLogger, type MmcDrive } from './drive/index.js';
+import { createDrives as createMmcDrives, dropSessionsWhenGone, startControlServer, type DriveLogger, type MmcDrive } from './drive/index.js';
 import { FixtureServer } from './fixture/server.js';
 import { openPty, type Pty } from './fixture/pty.js';
 import { exportBinCue, isMediaKind, loadMedium, type Medium } from './media/index.js';
@@ -136,6 +136,7 @@ async function main(): Promise<void> {
     debug: (m, f) => verbose && logger('debug', `${m} ${JSON.stringify(f ?? {})}`),
     info: (m, f) => logger('info', `${m} ${JSON.stringify(f ?? {})}`),
     warn: (m, f) => logger('warn', `${m} ${JSON.stringify(f ?? {})}`),
+    debugEnabled: verbose,
   };
   let luns: LogicalUnit[];
   let burners: MmcDrive[] = [];
@@ -162,8 +163,8 @@ async function main(): Promise<void> {
   const t = await startTarget({
     host: values.host!, port, iqn: values.iqn!, luns, ...(chap ? { chap } : {}), logger, logCdbs: verbose,
   });
-  // The device-gone fault: the drive asks the target to drop the connection(s).
-  for (const b of burners) b.on('disconnect', () => t.target.dropAll('device gone (fault injected)'));
+  // The device-gone fault and a powered-off drive drop that drive's sessions, and only those.
+  dropSessionsWhenGone(t.target, burners);
   const control = controlPort !== undefined && burners.length > 0 ? await startControlServer(burners, { host: values.host!, port: controlPort }) : undefined;
   if (control) logger('info', `control API on ${control.url}`);
   let pty: Pty | undefined;

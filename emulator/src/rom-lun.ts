@@ -21,6 +21,7 @@ import {
 } from '@openimapi/sdk/scsi';
 import { ByteWriter, CheckCondition, Sense, ScsiStatus, type SenseCondition } from '@openimapi/sdk/wire';
 import type { ItNexus, LogicalUnit, LunCommand, LunResponse } from './lun.js';
+import { BufferPool } from './buffer-pool.js';
 
 export interface RomLunOptions {
   /** Image file served as the disc; absent = no medium (tray closed, empty). */
@@ -48,7 +49,7 @@ export class RomLun implements LogicalUnit {
   private readonly known = new Set<string>();
   private readonly opts: RomLunOptions;
   /** Read buffers handed back by the transport (`release`), by size, for reuse. */
-  private readonly pool = new Map<number, Buffer[]>();
+  private readonly pool = new BufferPool();
 
   constructor(opts: RomLunOptions = {}) {
     this.opts = opts;
@@ -164,13 +165,7 @@ export class RomLun implements LogicalUnit {
   private read(lba: number, count: number): LunResponse | Promise<LunResponse> {
     const len = count * this.blockSize;
     if (len === 0) return good();
-    const buf = this.pool.get(len)?.pop() ?? Buffer.allocUnsafeSlow(len);
-    let released = false;
-    const release = () => {
-      if (released) return;
-      released = true;
-      this.recycle(buf);
-    };
+    const { buf, release } = this.pool.lease(len);
     const pos = lba * this.blockSize;
     if (len <= (this.opts.syncReadLimit ?? 1024 * 1024)) {
       const n = fs.readSync(this.fd!, buf, 0, len, pos);
@@ -186,18 +181,6 @@ export class RomLun implements LogicalUnit {
         }
       });
     });
-  }
-
-  /** Keeps a sent read buffer for the next read of the same size (bounded). */
-  private recycle(buf: Buffer): void {
-    if (buf.length > 4 * 1024 * 1024) return;
-    let list = this.pool.get(buf.length);
-    if (!list) {
-      if (this.pool.size >= 16) this.pool.clear();
-      list = [];
-      this.pool.set(buf.length, list);
-    }
-    if (list.length < 64) list.push(buf);
   }
 
   private inquiry(cdb: Buffer): LunResponse {

@@ -94,7 +94,7 @@ function randomWritable(m: Medium | undefined): Buffer {
 export function getConfiguration(ctx: CommandContext): Buffer {
   const p = decodeGetConfigurationCdb(ctx.cdb);
   // A medium counts once the tray is closed with a disc in it (during becoming-ready too).
-  const m = ctx.state.tray === 'closed' ? ctx.state.medium : undefined;
+  const m = ctx.state.loadedMedium;
   const features = selectFeatures(featuresFor(m), p.rt, p.startingFeature);
   ctx.note({ rt: p.rt, start: p.startingFeature });
   return upTo(encodeGetConfigurationReply({ currentProfile: m?.profile ?? Profile.NONE, features }), p.allocationLength);

@@ -3,7 +3,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { encodeTestUnitReadyCdb, Sense } from '@openimapi/sdk';
+import { describeSense, encodeTestUnitReadyCdb, Sense } from '@openimapi/sdk';
 import { startControlServer } from './control-server.js';
 import { A, assertSense, drainUnitAttentions, newDrive, run } from './drive.test-helpers.js';
 
@@ -39,8 +39,16 @@ test('control server: state, faults, eject/close-tray/load, errors as JSON', asy
   const ej = await call(`${srv.url}/drives/0/eject`, 'POST');
   assert.equal(ej.status, 200);
   assert.equal(ej.json.tray, 'open');
-  assert.equal(ej.json.medium, null);
-  assert.equal((await call(`${srv.url}/drives/0/close-tray`, 'POST')).json.tray, 'closed');
+  assert.equal(ej.json.medium.kind, 'cd-r', 'eject leaves the disc on the tray');
+  assert.equal(ej.json.notReady, describeSense(Sense.MEDIUM_NOT_PRESENT_TRAY_OPEN));
+  const closed = (await call(`${srv.url}/drives/0/close-tray`, 'POST')).json;
+  assert.equal(closed.tray, 'closed');
+  assert.equal(closed.medium.kind, 'cd-r', 'closing the tray loads the same disc again');
+  assert.equal(closed.ready, true);
+  const removed = (await call(`${srv.url}/drives/0/remove`, 'POST')).json;
+  assert.deepEqual([removed.tray, removed.medium], ['open', null], 'remove ejects and takes the disc off');
+  const empty = (await call(`${srv.url}/drives/0/close-tray`, 'POST')).json;
+  assert.deepEqual([empty.tray, empty.medium, empty.notReady], ['closed', null, describeSense(Sense.MEDIUM_NOT_PRESENT_TRAY_CLOSED)]);
   const ld = await call(`${srv.url}/drives/1/load`, 'POST', '{"media":"dvd+r"}');
   assert.equal(ld.status, 200);
   assert.equal(ld.json.medium.kind, 'dvd+r');
@@ -62,5 +70,7 @@ test('control server: eject while prevented is 409 with the sense; force ejects'
   const r = await call(`${srv.url}/drives/0/eject`, 'POST');
   assert.equal(r.status, 409);
   assert.match(r.json.sense, /05\/53\/02/);
+  assert.equal((await call(`${srv.url}/drives/0/remove`, 'POST')).status, 409, 'remove honours PREVENT as eject does');
+  assert.equal(d.describe().medium?.kind, 'cd-r');
   assert.equal((await call(`${srv.url}/drives/0/eject`, 'POST', '{"force":true}')).json.tray, 'open');
 });

@@ -8,8 +8,11 @@
  *                                      → 201 {"id":..}; a list of specs arms several
  *   DELETE /drives/:n/faults           disarm all (or ?id=N one) → {"removed":k}
  *   POST   /drives/:n/load             {"media":"cd-rw"} or {"file":"/path/disc.json|.iso|.bin"}
- *   POST   /drives/:n/eject            {"force":true} to eject despite PREVENT
- *   POST   /drives/:n/close-tray
+ *   POST   /drives/:n/eject            opens the tray, the disc stays on it (START STOP UNIT's eject);
+ *                                      {"force":true} to eject despite PREVENT
+ *   POST   /drives/:n/close-tray       closes the tray; a disc on it is loaded again
+ *   POST   /drives/:n/remove           ejects and takes the disc off the tray (open and empty after);
+ *                                      {"force":true} as for eject
  *   POST   /drives/:n/export           {"dir":"/out","name":"disc"}: the CD in the drive as disc.bin +
  *                                      disc.cue → {"bin":..,"cue":..}
  *
@@ -142,9 +145,12 @@ async function handle(drives: readonly MmcDrive[], req: IncomingMessage, res: Se
         else throw new HttpError(400, 'load: give {"media": kind} or {"file": path}');
         return reply(res, 200, drive.describe());
       }
-      case 'POST eject': {
-        const body = object(await readJson(req), 'eject');
-        drive.eject({ force: body.force === true });
+      case 'POST eject':
+      case 'POST remove': {
+        const verb = route === 'POST remove' ? 'remove' : 'eject';
+        const body = object(await readJson(req), verb);
+        if (verb === 'remove') drive.remove({ force: body.force === true });
+        else drive.eject({ force: body.force === true });
         return reply(res, 200, drive.describe());
       }
       case 'POST export': {

@@ -25,6 +25,22 @@ export function nexus(n: number, initiatorName = `iqn.2024-01.org.example:host${
 export const A = nexus(1);
 export const B = nexus(2);
 
+/**
+ * A clock for the realistic speed model that moves only when told: `now` is its time, the drive's
+ * waits (`sleep`) advance it by exactly their length and resolve at once, `advance` is a host pausing.
+ * Timing tests on it cannot race a loaded machine.
+ */
+export class VirtualClock {
+  t = 1000;
+  readonly now = (): number => this.t;
+  readonly sleep = async (ms: number): Promise<void> => {
+    if (ms > 0) this.t += ms;
+  };
+  advance(ms: number): void {
+    this.t += ms;
+  }
+}
+
 export function newDrive(opts: MmcDriveOptions & { medium?: string } = {}): MmcDrive {
   const d = new MmcDrive({ media: defaultMediaSource(undefined), ...opts });
   if (opts.medium) d.load({ media: opts.medium });

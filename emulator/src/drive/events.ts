@@ -31,7 +31,7 @@ export function getEventStatusNotification(ctx: CommandContext): Buffer {
       event = {
         kind: 'media',
         mediaEventCode: s.takeMediaEvent(ctx.nexus.id),
-        mediaPresent: s.medium !== undefined && s.tray === 'closed',
+        mediaPresent: s.loadedMedium !== undefined,
         doorOrTrayOpen: s.tray === 'open',
         startSlot: 0,
         endSlot: 0,

@@ -172,6 +172,7 @@ export class Faults {
 
   /** The first armed fault that applies to `opcode`, consumed by one; undefined when none does. */
   take(opcode: number): FaultAction | undefined {
+    if (this.armed.length === 0) return undefined;
     const i = this.armed.findIndex((f) => (f.opcodes ? f.opcodes.includes(opcode) : !NEVER_BY_DEFAULT.has(opcode)));
     if (i < 0) return undefined;
     const f = this.armed[i]!;

@@ -9,6 +9,7 @@ import type { MediaSource } from './media-source.js';
 import type { DriveLogger } from './logger.js';
 import { createMedium, isMediaKind, loadMedium, MEDIA_KINDS } from '../media/index.js';
 import { TrayMemory } from './tray-memory.js';
+import type { ItNexus } from '../lun.js';
 
 export { MmcDrive, defaultDriveConfig, type MmcDriveOptions } from './mmc-drive.js';
 export { Faults, FaultKinds, type FaultKind, type FaultSpec, type ArmedFault } from './faults.js';
@@ -17,6 +18,21 @@ export { silentLogger, stderrLogger, type DriveLogger } from './logger.js';
 export type { MediaSource } from './media-source.js';
 export type { DriveStateView } from './state-view.js';
 export type { DriveConfig, DriveIdentity } from './types.js';
+
+/**
+ * What the CLI wires between drives and their target: a drive's 'disconnect' (the device-gone fault,
+ * or a command reaching a powered-off drive) drops the session of the nexus it names; a power-off
+ * (no nexus) drops every session that has used the drive's LUN (`drives[n]` is LUN n). Sessions of
+ * the other drives go on.
+ */
+export function dropSessionsWhenGone(target: { dropNexus(id: string, why: string): number; dropLun(lun: number, why: string): number }, drives: readonly MmcDrive[]): void {
+  drives.forEach((d, lun) =>
+    d.on('disconnect', (nexus?: ItNexus) => {
+      if (nexus) target.dropNexus(nexus.id, `device gone: LUN ${lun} (fault injected)`);
+      else target.dropLun(lun, `device gone: LUN ${lun} powered off`);
+    }),
+  );
+}
 
 export interface CreateDrivesOptions {
   /** Number of drives (LUNs), default 1. */

@@ -6,12 +6,18 @@ export interface DriveLogger {
   debug(message: string, fields?: Record<string, unknown>): void;
   info(message: string, fields?: Record<string, unknown>): void;
   warn(message: string, fields?: Record<string, unknown>): void;
+  /**
+   * False when `debug` writes nothing: the drive then builds no per-command trace at all (what a READ
+   * costs matters). Absent: treated as true.
+   */
+  readonly debugEnabled?: boolean;
 }
 
 export const silentLogger: DriveLogger = Object.freeze({
   debug() {},
   info() {},
   warn() {},
+  debugEnabled: false,
 });
 
 /** A logger that writes JSON lines to stderr at or above `level`. */
@@ -21,5 +27,5 @@ export function stderrLogger(level: 'debug' | 'info' | 'warn' = 'info'): DriveLo
     if (rank[l] < rank[level]) return;
     process.stderr.write(JSON.stringify({ level: l, msg: message, ...fields }) + '\n');
   };
-  return { debug: out('debug'), info: out('info'), warn: out('warn') };
+  return { debug: out('debug'), info: out('info'), warn: out('warn'), debugEnabled: level === 'debug' };
 }

@@ -19,19 +19,20 @@ import { ModePages } from './mode-pages.js';
 import { silentLogger, type DriveLogger } from './logger.js';
 import { noMediaSource, type MediaSource } from './media-source.js';
 import type { CommandContext, DriveConfig, DriveCore, Handler } from './types.js';
+import { BufferPool } from '../buffer-pool.js';
+import { sleep } from './timing.js';
 import { opcodeTable } from './table.js';
 import type { Medium } from '../media/medium.js';
 import { exportBinCue } from '../media/image-io.js';
 import { ReservationConflict } from './reserve.js';
 import { describeState, type DriveStateView } from './state-view.js';
 
-const UA_EXEMPT = new Set<number>([
-  Opcode.INQUIRY,
-  Opcode.REPORT_LUNS,
-  Opcode.REQUEST_SENSE,
-  Opcode.GET_CONFIGURATION,
-  Opcode.GET_EVENT_STATUS_NOTIFICATION,
-]);
+/** Indexed by opcode: true for the commands that run without reporting a pending unit attention. */
+const UA_EXEMPT: readonly boolean[] = (() => {
+  const t = new Array<boolean>(256).fill(false);
+  for (const op of [Opcode.INQUIRY, Opcode.REPORT_LUNS, Opcode.REQUEST_SENSE, Opcode.GET_CONFIGURATION, Opcode.GET_EVENT_STATUS_NOTIFICATION]) t[op] = true;
+  return t;
+})();
 
 /** Opcodes whose parameter list the debug log shows. */
 const LOGGED_PARAMETER_LISTS = new Set<number>([Opcode.MODE_SELECT_10, Opcode.SEND_CUE_SHEET, Opcode.PERSISTENT_RESERVE_OUT, Opcode.SET_STREAMING, Opcode.FORMAT_UNIT, Opcode.SEND_OPC_INFORMATION]);
@@ -41,6 +42,11 @@ export interface MmcDriveOptions extends Partial<DriveConfig> {
   media?: MediaSource;
   /** Clock in ms (tests inject a fake one). */
   now?: () => number;
+  /**
+   * Waits `ms` of that clock, or until `signal` aborts (the realistic speed model's transfer and
+   * buffer waits). Default: real timers. A test with a fake `now` injects one that advances it.
+   */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Report 06/29/00 to each nexus on its first command (default true). */
   powerOnAttention?: boolean;
   /** Index of the drive among the target's LUNs (for logs and the control plane). */
@@ -86,6 +92,7 @@ export class MmcDrive extends EventEmitter implements LogicalUnit, DriveCore {
     validateConfig(config);
     this.config = Object.freeze(config);
     this.logger = opts.logger ?? silentLogger;
+    this.traced = this.logger.debugEnabled !== false;
     this.media = opts.media ?? noMediaSource;
     this.index = opts.index ?? 0;
     this.state = new DriveState({
@@ -96,8 +103,14 @@ export class MmcDrive extends EventEmitter implements LogicalUnit, DriveCore {
       onTrayChange: () => this.emit('tray'),
     });
     this.modes = new ModePages(this.state);
+    this.sleeper = opts.sleep ?? sleep;
     this.table = opcodeTable;
   }
+
+  sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    return this.sleeper(ms, signal);
+  }
+  private readonly sleeper: (ms: number, signal?: AbortSignal) => Promise<void>;
 
   realTime(ms: number): number {
     return this.config.speedModel === 'realistic' ? ms / this.config.timeScale : 0;
@@ -116,12 +129,23 @@ export class MmcDrive extends EventEmitter implements LogicalUnit, DriveCore {
     return medium;
   }
 
-  /** Opens the tray, removing the disc. Throws CheckCondition 05/53/02 while a nexus prevents removal, unless `force`. */
+  /**
+   * Opens the tray, as START STOP UNIT LoEj=1 Start=0 does: the disc stays on the tray (`closeTray`
+   * loads it again). Throws CheckCondition 05/53/02 while a nexus prevents removal, unless `force`.
+   */
   eject(opts: { force?: boolean } = {}): void {
     if (!opts.force && this.state.prevented()) throw new CheckCondition(Sense.MEDIUM_REMOVAL_PREVENTED);
     this.state.openTray();
   }
 
+  /** Ejects (as `eject`) and takes the disc off the tray: the tray stays open and empty. */
+  remove(opts: { force?: boolean } = {}): void {
+    this.eject(opts);
+    this.state.takeDisc();
+    this.loadedFrom = undefined;
+  }
+
+  /** Closes the tray; a disc on it becomes ready again (unit attention 06/28/00, NewMedia event). */
   closeTray(): void {
     this.state.closeTray();
   }
@@ -172,22 +196,46 @@ export class MmcDrive extends EventEmitter implements LogicalUnit, DriveCore {
 
   // ---- LogicalUnit --------------------------------------------------------------------------
 
-  async execute(cmd: LunCommand): Promise<LunResponse> {
+  /**
+   * Runs one command. Synchronous unless the handler waits (realistic timing, a long operation, a
+   * fault that hangs): the common READ answers without a Promise. The per-command trace (the debug
+   * line with opcode, LBA, sense, ...) is built only when the logger writes debug lines.
+   */
+  execute(cmd: LunCommand): LunResponse | Promise<LunResponse> {
     const cdb = cmd.cdb;
     const opcode = cdb.length > 0 ? cdb[0]! : -1;
     const nexus = cmd.nexus;
     this.state.touch(nexus);
-    const fields: Record<string, unknown> = { drive: this.index, op: opcodeName(opcode), nexus: nexus.id, ...cdbAddress(cdb) };
-    const ctx: CommandContext = { drive: this, state: this.state, cmd, cdb, nexus, note: (f) => Object.assign(fields, f) };
+    const fields = this.traced ? { drive: this.index, op: opcodeName(opcode), nexus: nexus.id, ...cdbAddress(cdb) } as Record<string, unknown> : undefined;
+    const ctx = new Command(this, cmd, fields, this.pool);
     // Small parameter lists (mode pages, cue sheets, PR parameters) go into the log as hex: what a tool sent.
-    if (cmd.dataOut && cmd.dataOut.length > 0 && cmd.dataOut.length <= 512 && LOGGED_PARAMETER_LISTS.has(opcode)) fields.dataOut = cmd.dataOut.toString('hex');
-    let response: LunResponse;
+    if (fields && cmd.dataOut && cmd.dataOut.length > 0 && cmd.dataOut.length <= 512 && LOGGED_PARAMETER_LISTS.has(opcode)) fields.dataOut = cmd.dataOut.toString('hex');
+    let r: LunResponse | Promise<LunResponse>;
     try {
-      response = await this.run(ctx, opcode);
+      r = this.run(ctx, opcode);
     } catch (e) {
-      response = this.failure(e, opcode);
-      if (e instanceof CheckCondition && e.message !== describeSense(e)) fields.why = e.message;
+      return this.complete(ctx, this.failure(e, opcode, fields));
     }
+    if (r instanceof Promise) {
+      return r.then(
+        (x) => this.complete(ctx, x),
+        (e: unknown) => this.complete(ctx, this.failure(e, opcode, fields)),
+      );
+    }
+    return this.complete(ctx, r);
+  }
+
+  /** Whether commands are traced (the logger writes debug lines). */
+  private readonly traced: boolean;
+  /** Data-in buffers of READs, back from the transport. */
+  private readonly pool = new BufferPool();
+
+  /** The response as sent: with the release of a pooled data-in buffer (at once when the command failed), traced. */
+  private complete(ctx: Command, response: LunResponse): LunResponse {
+    // A pooled buffer the reply does not carry (the command failed) goes back at once.
+    if (ctx.leased && response.release !== ctx.leased) ctx.leased();
+    const fields = ctx.fields;
+    if (!fields) return response;
     fields.status = response.status;
     if (response.sense) fields.sense = senseText(response.sense);
     if (response.dataIn) fields.dataIn = response.dataIn.length;
@@ -195,7 +243,7 @@ export class MmcDrive extends EventEmitter implements LogicalUnit, DriveCore {
     return response;
   }
 
-  private async run(ctx: CommandContext, opcode: number): Promise<LunResponse> {
+  private run(ctx: Command, opcode: number): LunResponse | Promise<LunResponse> {
     if (!this.power) {
       this.emit('disconnect', ctx.nexus);
       return this.hang(ctx.cmd.signal);
@@ -227,14 +275,14 @@ export class MmcDrive extends EventEmitter implements LogicalUnit, DriveCore {
     }
     const handler = this.table[opcode];
     if (!handler) throw new CheckCondition(Sense.INVALID_COMMAND_OPERATION_CODE, `${opcodeName(opcode)} is not supported`, { fieldPointer: { cd: true, byte: 0, bit: 7 } });
-    if (!UA_EXEMPT.has(opcode)) {
+    if (!UA_EXEMPT[opcode]) {
       const ua = this.state.ua.take(ctx.nexus.id);
       if (ua) return checkCondition({ ...ua });
     }
     if (this.state.reservations.conflicts(ctx.nexus.id, opcode)) return { status: ScsiStatus.RESERVATION_CONFLICT };
-    let data = (await handler(ctx)) ?? undefined;
-    if (corrupt) data = corruptReply(opcode, data ?? Buffer.alloc(0));
-    return data ? { status: ScsiStatus.GOOD, dataIn: data } : { status: ScsiStatus.GOOD };
+    const data = handler(ctx);
+    if (data instanceof Promise) return data.then((d) => reply(ctx, opcode, d ?? undefined, corrupt));
+    return reply(ctx, opcode, data ?? undefined, corrupt);
   }
 
   private hang(signal: AbortSignal): Promise<LunResponse> {
@@ -245,8 +293,11 @@ export class MmcDrive extends EventEmitter implements LogicalUnit, DriveCore {
     });
   }
 
-  private failure(e: unknown, opcode: number): LunResponse {
-    if (e instanceof CheckCondition) return { status: ScsiStatus.CHECK_CONDITION, sense: e.toSense() };
+  private failure(e: unknown, opcode: number, fields: Record<string, unknown> | undefined): LunResponse {
+    if (e instanceof CheckCondition) {
+      if (fields && e.message !== describeSense(e)) fields.why = e.message;
+      return { status: ScsiStatus.CHECK_CONDITION, sense: e.toSense() };
+    }
     if (e instanceof ReservationConflict) return { status: ScsiStatus.RESERVATION_CONFLICT };
     this.logger.warn('internal error running a command', { op: opcodeName(opcode), error: e instanceof Error ? e.stack ?? e.message : String(e) });
     return checkCondition({ key: 0x4, asc: 0x44, ascq: 0x00 });
@@ -274,6 +325,47 @@ export class MmcDrive extends EventEmitter implements LogicalUnit, DriveCore {
     this.faults.disarm();
     this.removeAllListeners();
   }
+}
+
+/** The CommandContext of one command. */
+class Command implements CommandContext {
+  readonly state: DriveState;
+  readonly cdb: Buffer;
+  readonly nexus: ItNexus;
+  /** Release of the pooled data-in buffer the handler took. */
+  leased: (() => void) | undefined;
+
+  constructor(
+    readonly drive: MmcDrive,
+    readonly cmd: LunCommand,
+    readonly fields: Record<string, unknown> | undefined,
+    private readonly pool: BufferPool,
+  ) {
+    this.state = drive.state;
+    this.cdb = cmd.cdb;
+    this.nexus = cmd.nexus;
+  }
+
+  note(f: Record<string, unknown>): void {
+    if (this.fields) Object.assign(this.fields, f);
+  }
+
+  dataInBuffer(size: number): Buffer {
+    if (this.leased) throw new Error('dataInBuffer: one buffer per command');
+    const { buf, release } = this.pool.lease(size);
+    this.leased = release;
+    return buf;
+  }
+}
+
+/**
+ * GOOD with the handler's data-in (mangled when an invalid-response fault is armed), and the release of
+ * the pooled buffer it was read into: the transport gives it back once sent.
+ */
+function reply(ctx: Command, opcode: number, data: Buffer | undefined, corrupt: boolean): LunResponse {
+  if (corrupt) data = corruptReply(opcode, data ?? Buffer.alloc(0));
+  if (!data) return { status: ScsiStatus.GOOD };
+  return ctx.leased ? { status: ScsiStatus.GOOD, dataIn: data, release: ctx.leased } : { status: ScsiStatus.GOOD, dataIn: data };
 }
 
 function checkCondition(s: BuildSense): LunResponse {

@@ -127,7 +127,7 @@ export class ModePages {
 
   /** Page 2Ah for the drive and its current medium (MMC-3 §6.3.11). */
   capabilities(changeable: boolean, defaults = false): CapabilitiesPage {
-    const m = this.state.medium;
+    const m = this.state.loadedMedium;
     const speeds = m?.info.writeSpeeds ?? [];
     const maxRead = m ? m.info.readSpeed : driveMaxReadSpeed;
     const maxWrite = speeds[0] ?? 0;

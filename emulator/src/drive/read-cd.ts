@@ -3,10 +3,10 @@
  * disc answers 05/64/00 through the medium's own checks).
  */
 import { CheckCondition, Sense, decodeReadCdCdb } from '@openimapi/sdk';
-import { sleep, transferMs } from './timing.js';
+import { afterTransfer } from './read.js';
 import type { CommandContext } from './types.js';
 
-export async function readCd(ctx: CommandContext): Promise<Buffer> {
+export function readCd(ctx: CommandContext): Buffer | Promise<Buffer> {
   const p = decodeReadCdCdb(ctx.cdb);
   ctx.note({ lba: p.lba, blocks: p.transferLength, sectorType: p.expectedSectorType, sub: p.subChannel });
   const m = ctx.state.requireMedium();
@@ -21,6 +21,5 @@ export async function readCd(ctx: CommandContext): Promise<Buffer> {
     c2: p.c2ErrorInformation,
     subChannel: p.subChannel,
   });
-  await sleep(ctx.drive.realTime(transferMs(data.length, ctx.state.readSpeed ?? m.info.readSpeed)), ctx.cmd.signal);
-  return data;
+  return afterTransfer(ctx, data, ctx.state.readSpeed ?? m.info.readSpeed);
 }

@@ -47,7 +47,10 @@ test('restore: each drive starts with the disc it held (written data included), 
     assertGood(await run(first[1]!, A, encodeWrite10Cdb({ lba: 5, transferLength: 1 }), { dataOut: Buffer.alloc(2048, 0x77) }));
     first[0]!.eject();
     const tray0 = JSON.parse(readFileSync(join(dir, 'drive0', 'tray.json'), 'utf8'));
-    assert.deepEqual(tray0, { version: 1, tray: 'open', disc: null });
+    assert.equal(tray0.tray, 'open');
+    assert.ok(existsSync(tray0.disc.file), 'the ejected CD-R is still on the tray');
+    first[2]!.remove();
+    assert.deepEqual(JSON.parse(readFileSync(join(dir, 'drive2', 'tray.json'), 'utf8')), { version: 1, tray: 'open', disc: null });
     const tray1 = JSON.parse(readFileSync(join(dir, 'drive1', 'tray.json'), 'utf8'));
     assert.equal(tray1.tray, 'closed');
     assert.ok(existsSync(tray1.disc.file), 'drive 1 names the image of its DVD+RW');
@@ -55,11 +58,11 @@ test('restore: each drive starts with the disc it held (written data included), 
 
     const again = createDrives({ count: 3, media: 'cd-r', dataDir: dir, restore: true });
     assert.equal(again[0]!.state.tray, 'open');
-    assert.equal(again[0]!.state.medium, undefined);
+    assert.equal(again[0]!.state.medium?.kind, 'cd-r', 'the disc comes back on the open tray');
     assert.equal(again[1]!.state.medium?.kind, 'dvd+rw');
     await drainUnitAttentions(again[1]!, A, TUR);
     assert.deepEqual((await run(again[1]!, A, encodeRead10Cdb({ lba: 5, transferLength: 1 }))).dataIn, Buffer.alloc(2048, 0x77));
-    assert.equal(again[2]!.state.medium?.kind, 'cd-rom', 'a pressed disc comes back by its kind');
+    assert.deepEqual([again[2]!.state.tray, again[2]!.state.medium], ['open', undefined], 'a removed disc stays removed');
     for (const d of again) d.close();
 
     // Without `restore` the drives get `media`; with a record whose disc is gone, the default comes back.

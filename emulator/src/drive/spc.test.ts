@@ -17,9 +17,11 @@ import {
   encodeGetEventStatusNotificationCdb,
   encodeInquiryCdb,
   encodePreventAllowMediumRemovalCdb,
+  encodeRead10Cdb,
   encodeRequestSenseCdb,
   encodeStartStopUnitCdb,
   encodeTestUnitReadyCdb,
+  encodeWrite10Cdb,
   notificationClassMask,
   parseSense,
 } from '@openimapi/sdk';
@@ -85,6 +87,71 @@ test('PREVENT blocks eject with 05/53/02 until ALLOW; the eject then reports Med
   assertSense(await run(d, A, TUR), Sense.MEDIUM_NOT_PRESENT_TRAY_OPEN);
   const e = await mediaEvent(d);
   assert.deepEqual([e.mediaEventCode, e.mediaPresent, e.doorOrTrayOpen], [MediaEvent.MEDIA_REMOVAL, false, true]);
+});
+
+test('START STOP UNIT eject opens the tray with the disc on it; load closes it and the same disc becomes ready again (06/28/00 for the other nexuses)', async () => {
+  let now = 1000;
+  const d = newDrive({ becomingReadyMs: 500, now: () => now });
+  await drainUnitAttentions(d, A, TUR);
+  await drainUnitAttentions(d, B, TUR);
+  d.load({ media: 'dvd+rw' });
+  now += 500;
+  await drainUnitAttentions(d, A, TUR);
+  await drainUnitAttentions(d, B, TUR);
+  while ((await mediaEvent(d, A)).mediaEventCode !== MediaEvent.NO_CHANGE);
+  while ((await mediaEvent(d, B)).mediaEventCode !== MediaEvent.NO_CHANGE);
+  const written = Buffer.alloc(2048, 0x3c);
+  assertGood(await run(d, A, encodeWrite10Cdb({ lba: 7, transferLength: 1 }), { dataOut: written }));
+  const disc = d.state.medium;
+
+  assertGood(await run(d, A, EJECT));
+  assert.equal(d.state.tray, 'open');
+  assert.equal(d.state.medium, disc, 'the disc is on the open tray');
+  assertSense(await run(d, A, TUR), Sense.MEDIUM_NOT_PRESENT_TRAY_OPEN);
+  assertSense(await run(d, B, encodeRead10Cdb({ lba: 7, transferLength: 1 })), Sense.MEDIUM_NOT_PRESENT_TRAY_OPEN, 'out of reach for every nexus');
+  for (const who of [A, B]) {
+    const e = await mediaEvent(d, who);
+    assert.deepEqual([e.mediaEventCode, e.mediaPresent, e.doorOrTrayOpen], [MediaEvent.MEDIA_REMOVAL, false, true]);
+  }
+  assertGood(await run(d, A, EJECT), 'ejecting an open tray changes nothing');
+  assert.equal((await mediaEvent(d, A)).mediaEventCode, MediaEvent.NO_CHANGE);
+
+  assertGood(await run(d, B, LOAD));
+  assert.equal(d.state.tray, 'closed');
+  assertSense(await run(d, A, TUR), Sense.NOT_READY_TO_READY_CHANGE_MEDIUM_MAY_HAVE_CHANGED);
+  assertSense(await run(d, A, TUR), Sense.LOGICAL_UNIT_IS_IN_PROCESS_OF_BECOMING_READY);
+  const e = await mediaEvent(d, A);
+  assert.deepEqual([e.mediaEventCode, e.mediaPresent, e.doorOrTrayOpen], [MediaEvent.NEW_MEDIA, true, false]);
+  now += 500;
+  assertGood(await run(d, A, TUR));
+  assert.deepEqual((await run(d, A, encodeRead10Cdb({ lba: 7, transferLength: 1 }))).dataIn, written, 'the same disc, with what was written');
+  assertGood(await run(d, B, TUR), 'the nexus that loaded gets no unit attention for its own load');
+  assert.equal((await mediaEvent(d, B)).mediaEventCode, MediaEvent.NEW_MEDIA, 'but the media event');
+  assertGood(await run(d, B, LOAD), 'loading a closed tray changes nothing');
+  assertGood(await run(d, B, TUR));
+  d.eject();
+  d.closeTray();
+  assertSense(await run(d, B, TUR), Sense.NOT_READY_TO_READY_CHANGE_MEDIUM_MAY_HAVE_CHANGED, 'a tray closed by hand: every nexus is told');
+});
+
+test('START STOP UNIT with a POWER CONDITIONS value (1..15, reserved ones too) completes GOOD and moves neither tray nor disc', async () => {
+  const d = newDrive({ medium: 'cd-r' });
+  await drainUnitAttentions(d, A, TUR);
+  for (let pc = 1; pc < 16; pc++) {
+    for (const bits of [0x02, 0x03, 0x00]) {
+      const cdb = Buffer.from([Opcode.START_STOP_UNIT, 1, 0, 0, (pc << 4) | bits, 0]);
+      assertGood(await run(d, A, cdb), `POWER CONDITIONS ${pc}, LoEj/Start ${bits}`);
+      assertGood(await run(d, A, TUR), `still ready after POWER CONDITIONS ${pc}`);
+    }
+  }
+  assert.equal(d.state.tray, 'closed');
+  assertSense(await run(d, A, Buffer.from([Opcode.START_STOP_UNIT, 0, 1, 0, 0x42, 0])), Sense.INVALID_FIELD_IN_CDB, 'reserved byte 2 is still refused');
+  assertSense(await run(d, A, Buffer.from([Opcode.START_STOP_UNIT, 0, 0, 0, 0x4a, 0])), Sense.INVALID_FIELD_IN_CDB, 'reserved bit 3 of byte 4 too');
+  // LoEj=0: the spindle starts or stops on its own; the disc stays ready (FL/NO_FLUSH bit too).
+  for (const b4 of [0x00, 0x01, 0x04, 0x05]) {
+    assertGood(await run(d, A, Buffer.from([Opcode.START_STOP_UNIT, 0, 0, 0, b4, 0])));
+    assertGood(await run(d, A, TUR));
+  }
 });
 
 test('nexus loss drops its PREVENT', async () => {

@@ -23,6 +23,7 @@ import {
   startStopAction,
   t10VendorIdDesignator,
   type BuildSense,
+  type StartStopUnitCdb,
 } from '@openimapi/sdk';
 import { upTo, type CommandContext } from './types.js';
 
@@ -115,21 +116,38 @@ export function inquiry(ctx: CommandContext): Buffer {
 }
 
 /**
- * START STOP UNIT (MMC-6 §6.39): LoEj+Start loads (closes the tray), LoEj alone ejects — refused with
- * 05/53/02 while any nexus prevents removal. Start/stop of the spindle and power conditions are
- * accepted and change nothing.
+ * START STOP UNIT (MMC-6 §6.40): with POWER CONDITIONS 0, LoEj=1 Start=0 opens the tray with the disc
+ * on it (02/3A/02 until it closes; refused with 05/53/02 while any nexus prevents removal, 02/04/0x
+ * during BLANK/FORMAT), LoEj=1 Start=1 closes it and loads the disc again (becoming ready, a
+ * NewMedia event, 06/28/00 for the other nexuses); LoEj=0 starts/stops the spindle, which this drive does on demand.
+ * A non-zero POWER CONDITIONS field asks for a power condition and LoEj/Start are ignored; the drive
+ * does not model power states, so every value — the reserved ones too, as CD/DVD drives and tgt
+ * answer them (libiscsi's StartStopUnit.PwrCnd sends 1..15) — completes GOOD and moves nothing.
  */
 export function startStopUnit(ctx: CommandContext): void {
-  const p = decodeStartStopUnitCdb(ctx.cdb);
+  const p = decodeStartStopUnitCdbLenient(ctx.cdb);
   const action = startStopAction(p);
-  ctx.note({ action });
+  ctx.note(action === 'power' ? { action, powerCondition: p.powerCondition } : { action });
   if (action === 'eject') {
     if (ctx.state.prevented()) throw new CheckCondition(Sense.MEDIUM_REMOVAL_PREVENTED);
     if (ctx.state.operation) throw new CheckCondition(ctx.state.operation.kind === 'blank' ? Sense.LOGICAL_UNIT_NOT_READY_OPERATION_IN_PROGRESS : Sense.LOGICAL_UNIT_NOT_READY_FORMAT_IN_PROGRESS);
     ctx.state.openTray();
   } else if (action === 'load') {
-    ctx.state.closeTray();
+    ctx.state.closeTray(ctx.nexus.id);
   }
+}
+
+/**
+ * The START STOP UNIT codec with any POWER CONDITIONS value allowed: the shared codec refuses the
+ * reserved ones (right for an encoder), a drive ignores them. Every other field is checked as usual.
+ */
+export function decodeStartStopUnitCdbLenient(cdb: Buffer): StartStopUnitCdb {
+  if (cdb.length < 5) return decodeStartStopUnitCdb(cdb);
+  const powerCondition = cdb[4]! >> 4;
+  if (powerCondition === 0) return decodeStartStopUnitCdb(cdb);
+  const c = Buffer.from(cdb);
+  c[4] = c[4]! & 0x0f;
+  return { ...decodeStartStopUnitCdb(c), powerCondition };
 }
 
 /**

@@ -41,7 +41,7 @@ function chooseRead(m: Medium | undefined, kbps: number): number | undefined {
 
 export function setCdSpeed(ctx: CommandContext): void {
   const p = decodeSetCdSpeedCdb(ctx.cdb);
-  const m = ctx.state.medium;
+  const m = ctx.state.loadedMedium;
   ctx.state.readSpeed = chooseRead(m, p.readSpeed);
   ctx.state.writeSpeed = p.writeSpeed >= SET_CD_SPEED_MAXIMUM ? undefined : (effectiveWriteSpeed(m, p.writeSpeed) ?? p.writeSpeed);
   ctx.note({ read: ctx.state.readSpeed ?? 'max', write: ctx.state.writeSpeed ?? 'max' });
@@ -51,7 +51,7 @@ export function setStreaming(ctx: CommandContext): void {
   const p = decodeSetStreamingCdb(ctx.cdb);
   if (p.type !== StreamingType.PERFORMANCE) throw invalidCdbField(8, `SET STREAMING: type ${p.type.toString(16)}h is not supported`, 7);
   const d = decodeSetStreamingParameters(ctx.cmd.dataOut ?? Buffer.alloc(0));
-  const m = ctx.state.medium;
+  const m = ctx.state.loadedMedium;
   if (d.rdd) {
     ctx.state.readSpeed = undefined;
     ctx.state.writeSpeed = undefined;
@@ -79,7 +79,7 @@ function lenientTolerance(cdb: Buffer): Buffer {
 /** GET PERFORMANCE: type 03h lists the medium's write speeds, type 00h nominal performance. */
 export function getPerformance(ctx: CommandContext): Buffer {
   const p = decodeGetPerformanceCdb(lenientTolerance(ctx.cdb));
-  const m = ctx.state.tray === 'closed' ? ctx.state.medium : undefined;
+  const m = ctx.state.loadedMedium;
   const endLba = m ? Math.max(0, m.capacityBlocks - 1) : 0;
   if (p.type === PerformanceType.WRITE_SPEED) {
     const speeds: WriteSpeedDescriptor[] = (m?.info.writeSpeeds ?? []).map((s) => ({

@@ -88,7 +88,10 @@ export class DriveState {
     }
     if (this.tray === 'open') return { cond: Sense.MEDIUM_NOT_PRESENT_TRAY_OPEN };
     if (!this.medium) return { cond: Sense.MEDIUM_NOT_PRESENT_TRAY_CLOSED };
-    if (this.opts.now() < this.readyAt) return { cond: Sense.LOGICAL_UNIT_IS_IN_PROCESS_OF_BECOMING_READY };
+    if (this.readyAt !== 0) {
+      if (this.opts.now() < this.readyAt) return { cond: Sense.LOGICAL_UNIT_IS_IN_PROCESS_OF_BECOMING_READY };
+      this.readyAt = 0; // ready: no clock reads until the next load
+    }
     return undefined;
   }
 
@@ -116,12 +119,17 @@ export class DriveState {
     else this.prevent.delete(nexusId);
   }
 
+  /** The disc when it is in the drive (tray closed), else undefined — a disc on the open tray is out of reach. */
+  get loadedMedium(): Medium | undefined {
+    return this.tray === 'closed' ? this.medium : undefined;
+  }
+
   /**
    * Puts a disc in the slot and closes the tray: unit attention 06/28/00 for every nexus, a NewMedia
    * event, and the becoming-ready window. The previous disc (if any) is closed first.
    */
   insert(medium: Medium): void {
-    this.removeMedium(false);
+    this.removeMedium();
     this.medium = medium;
     this.tray = 'closed';
     this.readyAt = this.opts.now() + this.opts.becomingReadyMs;
@@ -131,27 +139,56 @@ export class DriveState {
     this.opts.onTrayChange?.();
   }
 
-  /** Opens the tray (eject). Validation (PREVENT) is the caller's job. */
+  /**
+   * Opens the tray (eject, MMC-6 §6.40): the disc stays on the tray, out of the drive's reach — the
+   * drive is NOT READY 02/3A/02 and a MediaRemoval event is posted. A recording run stops; what was
+   * written is saved, as a disc taken out mid-burn keeps it. Validation (PREVENT) is the caller's job.
+   */
   openTray(): void {
     if (this.tray === 'open') return;
-    this.removeMedium(true);
+    this.cancelOperation();
+    this.writeBuffer = undefined;
     this.tray = 'open';
+    const m = this.medium;
+    if (m) {
+      try {
+        m.save();
+      } catch (e) {
+        this.opts.logger.warn('saving the ejected medium failed', { error: String(e) });
+      }
+      this.postMediaEvent(MediaEvent.MEDIA_REMOVAL);
+    }
+    this.opts.logger.info('tray opened', { disc: m ? m.kind : null });
     this.opts.onTrayChange?.();
   }
 
-  /** Closes the tray; a disc already in the slot becomes ready after the window. */
-  closeTray(): void {
+  /**
+   * Closes the tray; a disc on it is loaded again: the becoming-ready window, a NewMedia event, and
+   * unit attention 06/28/00 for every nexus but `by`, the one whose START STOP UNIT closed it (it
+   * knows; SPC-4 §5.14 spares the nexus that caused a change the same way). Closed by hand
+   * (`by` undefined): every nexus gets the unit attention.
+   */
+  closeTray(by?: string): void {
     if (this.tray === 'closed') return;
     this.tray = 'closed';
     if (this.medium) {
       this.readyAt = this.opts.now() + this.opts.becomingReadyMs;
-      this.ua.establish(Sense.NOT_READY_TO_READY_CHANGE_MEDIUM_MAY_HAVE_CHANGED);
+      this.ua.establish(Sense.NOT_READY_TO_READY_CHANGE_MEDIUM_MAY_HAVE_CHANGED, by !== undefined ? { except: by } : {});
       this.postMediaEvent(MediaEvent.NEW_MEDIA);
     }
+    this.opts.logger.info('tray closed', { disc: this.medium ? this.medium.kind : null });
     this.opts.onTrayChange?.();
   }
 
-  private removeMedium(event: boolean): void {
+  /** Takes the disc off the open tray (a hand or a picker): the tray is left open and empty. */
+  takeDisc(): void {
+    if (this.tray !== 'open') throw new Error('takeDisc: the tray is closed');
+    if (!this.medium) return;
+    this.removeMedium();
+    this.opts.onTrayChange?.();
+  }
+
+  private removeMedium(): void {
     const m = this.medium;
     if (!m) return;
     this.cancelOperation();
@@ -162,7 +199,6 @@ export class DriveState {
     } catch (e) {
       this.opts.logger.warn('closing the medium failed', { error: String(e) });
     }
-    if (event) this.postMediaEvent(MediaEvent.MEDIA_REMOVAL);
     this.opts.logger.info('medium removed', { kind: m.kind });
   }
 

@@ -3,6 +3,7 @@
  * disc across a power cycle): `drive<n>/tray.json` in the data directory, rewritten atomically on every
  * load, eject and tray close —
  *   {"version": 1, "tray": "closed", "disc": {"file": "/data/drive0/cd-r-….img"}}   a disc made or loaded from a file
+ *   {"version": 1, "tray": "open", "disc": {"file": …}}                           that disc on the open tray (ejected)
  *   {"version": 1, "tray": "closed", "disc": {"media": "cd-rom"}}                 a disc without files (pressed)
  *   {"version": 1, "tray": "open" | "closed", "disc": null}                       no disc
  * The disc itself is in its own files (image + JSON, media/state.ts); this only says which one.

@@ -41,6 +41,8 @@ export interface DriveCore {
   readonly logger: DriveLogger;
   /** Realistic duration of an operation that would take `ms` on a real drive (0 when unlimited). */
   realTime(ms: number): number;
+  /** Waits `ms` on the drive's clock (resolves at once for ms ≤ 0 or an aborted `signal`). */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
 }
 
 export interface CommandContext {
@@ -51,6 +53,12 @@ export interface CommandContext {
   readonly nexus: ItNexus;
   /** Adds fields (lba, blocks, ...) to the command's debug log line. */
   note(fields: Record<string, unknown>): void;
+  /**
+   * A buffer of `size` bytes for the command's data-in, from the drive's pool: it goes back to the
+   * pool once the transport has sent the reply (or when the command fails). Its old contents are
+   * garbage: the handler overwrites all of it. One per command.
+   */
+  dataInBuffer(size: number): Buffer;
 }
 
 export type Handler = (ctx: CommandContext) => Buffer | undefined | void | Promise<Buffer | undefined | void>;

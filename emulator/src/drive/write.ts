@@ -36,7 +36,7 @@ import {
 } from '@openimapi/sdk';
 import { WriteBuffer } from '../media/write-buffer.js';
 import type { Medium } from '../media/medium.js';
-import { sleep, transferMs } from './timing.js';
+import { transferMs } from './timing.js';
 import { DRIVE_BUFFER_KB, effectiveWriteSpeed } from './speed.js';
 import { upTo, type CommandContext } from './types.js';
 
@@ -74,7 +74,7 @@ async function flushBuffer(ctx: CommandContext): Promise<void> {
     throw e;
   }
   if (b.pauses > 0) ctx.note({ pauses: b.pauses });
-  await sleep(wait, ctx.cmd.signal);
+  await ctx.drive.sleep(wait, ctx.cmd.signal);
 }
 
 async function writeBlocks(ctx: CommandContext, lba: number, count: number): Promise<void> {
@@ -102,7 +102,7 @@ async function writeBlocks(ctx: CommandContext, lba: number, count: number): Pro
     }
   }
   m.write(lba, data, wctx, count);
-  if (buffer) await sleep(buffer.add(data.length), ctx.cmd.signal);
+  if (buffer) await ctx.drive.sleep(buffer.add(data.length), ctx.cmd.signal);
 }
 
 export function write10(ctx: CommandContext): Promise<void> {

@@ -76,6 +76,8 @@ export class IscsiConnection {
   readonly id: number;
   phase: Phase = 'login';
   nexus: ItNexus | undefined;
+  /** LUNs this session has sent commands to (its I_T_L nexuses). */
+  readonly lunsAddressed = new Set<number>();
   discovery = false;
   tsih = 0;
   private readonly framer = new PduFramer({ maxDataSegmentLength: 8192 });
@@ -473,6 +475,7 @@ export class IscsiConnection {
 
   private execute(task: Task): void {
     task.executing = true;
+    this.lunsAddressed.add(task.lun);
     const lu = this.target.lun(task.lun);
     const cdb = task.cdb;
     let result: LunResponse | Promise<LunResponse>;

@@ -296,6 +296,35 @@ test('TARGET WARM RESET resets every LUN; TARGET COLD RESET answers, then drops 
   }
 });
 
+test('dropNexus drops the one session of a nexus; dropLun the sessions that addressed that LUN; the others go on', async () => {
+  const lus = [new MemLun(), new MemLun()];
+  const tr = await startTarget({ port: 0, luns: lus });
+  try {
+    const a = await TestInitiator.connect(tr.port);
+    const b = await TestInitiator.connect(tr.port);
+    const c = await TestInitiator.connect(tr.port);
+    await a.login({ initiatorName: 'iqn.2026-11.org.example:a', isid: '400000000021' });
+    await b.login({ initiatorName: 'iqn.2026-11.org.example:b', isid: '400000000022' });
+    await c.login({ initiatorName: 'iqn.2026-11.org.example:c', isid: '400000000023' });
+    assert.equal((await a.command(read10(0, 1), { read: 512, lun: 0 })).status, ScsiStatus.GOOD);
+    assert.equal((await b.command(read10(0, 1), { read: 512, lun: 1 })).status, ScsiStatus.GOOD);
+    assert.equal((await c.command(read10(0, 1), { read: 512, lun: 0 })).status, ScsiStatus.GOOD);
+    assert.equal(tr.target.dropNexus('iqn.2026-11.org.example:c,i,0x400000000023', 'test'), 1);
+    await c.whenClosed();
+    await waitFor(() => lus[0]!.lost.includes('iqn.2026-11.org.example:c,i,0x400000000023'));
+    assert.equal(tr.target.dropNexus('iqn.2026-11.org.example:nobody,i,0x400000000029', 'test'), 0);
+    assert.equal((await a.command(read10(1, 1), { read: 512, lun: 0 })).status, ScsiStatus.GOOD, 'a, same LUN, other nexus: untouched');
+    assert.equal(tr.target.dropLun(0, 'test'), 1, 'only a has addressed LUN 0 now');
+    await a.whenClosed();
+    assert.equal((await b.command(read10(1, 1), { read: 512, lun: 1 })).status, ScsiStatus.GOOD, 'the session of LUN 1 goes on');
+    assert.equal(tr.target.stats.sessions, 1);
+    assert.equal(tr.target.dropLun(0, 'test'), 0);
+    b.destroy();
+  } finally {
+    await tr.close();
+  }
+});
+
 test('session reinstatement: a new login with the same initiator name and ISID ends the old session', async () => {
   const a = await TestInitiator.connect(t.port);
   await a.login({ initiatorName: 'iqn.2026-11.org.example:re', isid: '400000000099' });

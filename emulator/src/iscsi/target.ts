@@ -173,6 +173,29 @@ export class IscsiTarget {
     for (const c of [...this.conns]) c.shutdown(why);
   }
 
+  /** Drops the session(s) of one I_T nexus (`ItNexus.id`); returns how many. Every other session goes on. */
+  dropNexus(nexusId: string, why: string): number {
+    return this.dropWhere((c) => c.nexus?.id === nexusId, why);
+  }
+
+  /**
+   * Drops every session that has sent a command to LUN `lun` (an I_T_L nexus): the device behind it
+   * is gone. Sessions that never addressed it go on. Returns how many were dropped.
+   */
+  dropLun(lun: number, why: string): number {
+    return this.dropWhere((c) => c.lunsAddressed.has(lun), why);
+  }
+
+  private dropWhere(which: (c: IscsiConnection) => boolean, why: string): number {
+    let n = 0;
+    for (const c of [...this.conns]) {
+      if (c.discovery || c.phase === 'closed' || !which(c)) continue;
+      c.shutdown(why);
+      n++;
+    }
+    return n;
+  }
+
   /** Stops listening, drops every connection and closes the logical units. */
   async close(): Promise<void> {
     await new Promise<void>((resolve) => {

@@ -276,15 +276,20 @@ export class Disc implements Medium {
     if (!Number.isInteger(lba) || lba < (this.isCd ? -PREGAP : 0) || count < 0 || lba + count > limit) {
       throw new CheckCondition(Sense.LOGICAL_BLOCK_ADDRESS_OUT_OF_RANGE, `read of ${count} at ${lba}`, { information: lba >>> 0 });
     }
-    for (let i = 0; i < count; i++) {
-      if (!this.trackAt(lba + i)) throw new CheckCondition(Sense.BLANK_CHECK, `LBA ${lba + i} is not recorded`, { information: (lba + i) >>> 0 });
+    // Every block must lie in a track: walk the range a track at a time.
+    for (let at = lba; at < lba + count; ) {
+      const t = this.trackAt(at);
+      if (!t) throw new CheckCondition(Sense.BLANK_CHECK, `LBA ${at} is not recorded`, { information: at >>> 0 });
+      at = t.start + t.recorded;
     }
   }
 
-  read(lba: number, count: number): Buffer {
+  read(lba: number, count: number, into?: Buffer): Buffer {
     this.checkReadable(lba, count);
-    if (!this.isCd) return this.store.read(lba, count);
-    const out = Buffer.alloc(count * 2048);
+    if (into && into.length !== count * 2048) throw new RangeError(`read into ${into.length} bytes: ${count} blocks need ${count * 2048}`);
+    if (!this.isCd) return this.store.read(lba, count, into);
+    if (this.store.readUserData) return this.store.readUserData(lba, count, into);
+    const out = into ?? Buffer.alloc(count * 2048);
     const raw = this.store.read(lba, count);
     for (let i = 0; i < count; i++) {
       const t = this.trackAt(lba + i)!;

@@ -17,7 +17,7 @@ import { CheckCondition, Sense, formatMsf, lbaToMsf } from '@openimapi/sdk';
 import { MEDIA, mediaProfile, type MediaKind } from './catalog.js';
 import type { CreateMediumOptions, Medium } from './medium.js';
 import { CD_STORE_SECTOR, Disc } from './disc.js';
-import type { SectorStore } from './store.js';
+import { readFully, type SectorStore } from './store.js';
 import type { DiscJson, TrackRec } from './state.js';
 import { CD_SECTOR, mode1Sector, sectorMode } from './sector.js';
 
@@ -43,16 +43,21 @@ class ImageStore implements SectorStore {
   constructor(readonly file: string, private readonly fileSector: 2048 | 2352, cd: boolean, readonly blocks: number) {
     this.sectorSize = cd ? CD_STORE_SECTOR : 2048;
     this.fd = fs.openSync(file, 'r');
+    // An ISO image holds exactly the user data of its mode-1 sectors (a BIN's raw sectors do not).
+    if (cd && fileSector === 2048) this.readUserData = (lba, count, into) => this.image(lba, count, into);
   }
+  readonly readUserData: ((lba: number, count: number, into?: Buffer) => Buffer) | undefined;
   write(): void {
     throw new CheckCondition(Sense.WRITE_PROTECTED);
   }
-  read(lba: number, count: number): Buffer {
-    const raw = Buffer.alloc(count * this.fileSector);
+  private image(lba: number, count: number, into?: Buffer): Buffer {
     if (this.fd === undefined) throw new Error(`image ${this.file} is closed`);
-    fs.readSync(this.fd, raw, 0, raw.length, lba * this.fileSector);
-    if (this.sectorSize === this.fileSector) return raw;
-    const out = Buffer.alloc(count * CD_STORE_SECTOR);
+    return readFully(this.fd, into ?? Buffer.allocUnsafe(count * this.fileSector), lba * this.fileSector);
+  }
+  read(lba: number, count: number, into?: Buffer): Buffer {
+    if (this.sectorSize === this.fileSector) return this.image(lba, count, into);
+    const raw = this.image(lba, count);
+    const out = into ? into.fill(0) : Buffer.alloc(count * CD_STORE_SECTOR);
     for (let i = 0; i < count; i++) {
       const s = raw.subarray(i * this.fileSector, (i + 1) * this.fileSector);
       (this.fileSector === 2048 ? mode1Sector(lba + i, s) : s).copy(out, i * CD_STORE_SECTOR);
@@ -90,13 +95,18 @@ class PressedStore implements SectorStore {
   write(): void {
     throw new CheckCondition(Sense.WRITE_PROTECTED);
   }
-  read(lba: number, count: number): Buffer {
-    const out = Buffer.alloc(count * this.sectorSize);
+  read(lba: number, count: number, into?: Buffer): Buffer {
+    const out = into ? into.fill(0) : Buffer.alloc(count * this.sectorSize);
     for (let i = 0; i < count; i++) {
       if (lba + i < 0 || lba + i >= this.blocks) continue;
       const user = pressedBlock(lba + i);
       (this.cd ? mode1Sector(lba + i, user) : user).copy(out, i * this.sectorSize);
     }
+    return out;
+  }
+  readUserData(lba: number, count: number, into?: Buffer): Buffer {
+    const out = into ? into.fill(0) : Buffer.alloc(count * 2048);
+    for (let i = 0; i < count; i++) if (lba + i >= 0 && lba + i < this.blocks) pressedBlock(lba + i).copy(out, i * 2048);
     return out;
   }
   extent(): number { return this.blocks; }

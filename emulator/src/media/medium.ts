@@ -287,9 +287,10 @@ export interface Medium {
   /**
    * READ(10/12): `count` blocks of 2048 bytes of user data starting at `lba`. Unwritten area → 08/00/00
    * BLANK CHECK (with INFORMATION = the first unwritten LBA); past the end → 05/21/00; an audio sector
-   * → 05/64/00 ILLEGAL MODE FOR THIS TRACK; mode 2 form 2 → 05/64/00.
+   * → 05/64/00 ILLEGAL MODE FOR THIS TRACK; mode 2 form 2 → 05/64/00. `into`: a buffer of exactly
+   * `count` × 2048 bytes to fill and return instead of a new one (a pooled Data-In buffer).
    */
-  read(lba: number, count: number): Buffer;
+  read(lba: number, count: number, into?: Buffer): Buffer;
   /**
    * READ CD (CD only): per block the selected fields of the 2352-byte sector, then the C2 bytes, then
    * the selected sub-channel. Expected sector type mismatch → 05/64/00.

@@ -60,6 +60,9 @@ export function readCdSectors(d: Disc, lba: number, count: number, sel: ReadCdSe
   if (sel.sectorType > 5 || ![0, 1, 2, 4].includes(sel.subChannel) || sel.c2 > 2) {
     throw new CheckCondition(Sense.INVALID_FIELD_IN_CDB, 'READ CD selection', { fieldPointer: { cd: true, byte: sel.sectorType > 5 ? 1 : 10 } });
   }
+  // User data only, of a disc whose store holds mode-1 user data as such: no raw sector to build.
+  const userDataOnly = sel.userData && !sel.sync && !sel.headerCodes && !sel.edcEcc && sel.c2 === 0 && sel.subChannel === 0;
+  if (userDataOnly && (sel.sectorType === 0 || sel.sectorType === 2) && d.store.readUserData) return d.store.readUserData(lba, count);
   // Validate every block's type before building anything.
   const sectors = [] as { main: Buffer; sub: Buffer; mode: SectorMode }[];
   for (let i = 0; i < count; i++) {

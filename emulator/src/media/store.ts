@@ -17,8 +17,18 @@ export interface SectorStore {
   readonly origin: number;
   /** Writes whole sectors starting at `lba`. */
   write(lba: number, data: Uint8Array): void;
-  /** Reads `count` sectors; never-written sectors read as zeros. */
-  read(lba: number, count: number): Buffer;
+  /**
+   * Reads `count` sectors; never-written sectors read as zeros. `into`: a buffer of exactly that many
+   * bytes to fill (every byte is written) and return instead of a new one.
+   */
+  read(lba: number, count: number, into?: Buffer): Buffer;
+  /**
+   * CD stores whose every sector is a mode-1 data sector built from 2048 bytes of user data (an ISO
+   * image, a pressed disc): those 2048-byte blocks, read straight from the source without building the
+   * raw sectors (sync, header, EDC/ECC) that `read` returns. READ(10)/(12) and READ CD of user data
+   * only use it; stores that hold raw sectors do not have it. `into` as for `read`.
+   */
+  readUserData?(lba: number, count: number, into?: Buffer): Buffer;
   /** One past the highest LBA ever written (origin when nothing is). */
   extent(): number;
   /** True when the sector at `lba` was written (memory: exactly; file: below the extent). */
@@ -59,17 +69,10 @@ export class FileStore implements SectorStore {
     this.end = Math.max(this.end, lba + data.length / this.sectorSize);
   }
 
-  read(lba: number, count: number): Buffer {
-    const out = Buffer.alloc(count * this.sectorSize);
+  read(lba: number, count: number, into?: Buffer): Buffer {
     const pos = (lba - this.origin) * this.sectorSize;
     if (pos < 0) throw new RangeError(`LBA ${lba} below store origin ${this.origin}`);
-    let done = 0;
-    while (done < out.length) {
-      const n = fs.readSync(this.handle(), out, done, out.length - done, pos + done);
-      if (n === 0) break; // past the end of the file: zeros
-      done += n;
-    }
-    return out;
+    return readFully(this.handle(), into ?? Buffer.allocUnsafe(count * this.sectorSize), pos);
   }
 
   extent(): number {
@@ -96,6 +99,19 @@ export class FileStore implements SectorStore {
     if (this.fd !== undefined) fs.closeSync(this.fd);
     this.fd = undefined;
   }
+}
+
+/** Fills `out` with the bytes of `fd` from `pos`; what lies past the end of the file reads as zeros. */
+export function readFully(fd: number, out: Buffer, pos: number): Buffer {
+  const length = out.length;
+  let done = 0;
+  while (done < length) {
+    const n = fs.readSync(fd, out, done, length - done, pos + done);
+    if (n === 0) break;
+    done += n;
+  }
+  if (done < length) out.fill(0, done);
+  return out;
 }
 
 const CHUNK = 1024;
@@ -135,8 +151,8 @@ export class MemoryStore implements SectorStore {
     this.end = Math.max(this.end, lba + n);
   }
 
-  read(lba: number, count: number): Buffer {
-    const out = Buffer.alloc(count * this.sectorSize);
+  read(lba: number, count: number, into?: Buffer): Buffer {
+    const out = into ? into.fill(0) : Buffer.alloc(count * this.sectorSize);
     for (let i = 0; i < count; ) {
       const slot = lba + i - this.origin;
       if (slot < 0) {

@@ -12,6 +12,7 @@ import { startTarget, type StartedTarget } from '../iscsi/target.js';
 import type { TargetOptions } from '../iscsi/types.js';
 import type { LogicalUnit, LunCommand, LunResponse } from '../lun.js';
 import { MmcDrive } from '../drive/mmc-drive.js';
+import { dropSessionsWhenGone } from '../drive/index.js';
 import { startPduTap, type PduTap } from './pdu-tap.test.helpers.js';
 
 const TUR = Buffer.alloc(6);
@@ -228,8 +229,8 @@ test('an ABORT TASK that gets no answer drops the connection: the session is los
 
 test('"device-gone" fault: the outstanding commands and every later one fail with ERROR_DEV_NOT_EXIST (0x80070037), disconnected', async () => {
   const { drive, target, url, close } = await emulatedDrive();
-  // As the emulator CLI wires it: the drive asks the target to drop the sessions.
-  drive.on('disconnect', () => target.target.dropAll('device gone (fault injected)'));
+  // As the emulator CLI wires it: the drive asks the target to drop its sessions.
+  dropSessionsWhenGone(target.target, [drive]);
   try {
     const s = await IscsiSession.connect(url, { keepaliveMs: 0 });
     drive.faults.arm({ kind: 'timeout', opcode: 'READ_CAPACITY_10' });
@@ -243,6 +244,38 @@ test('"device-gone" fault: the outstanding commands and every later one fail wit
     await s.close();
   } finally {
     await close();
+  }
+});
+
+test('device gone on one of two drives drops only its sessions: the other drive\'s session goes on; power off drops every session of that drive', async () => {
+  const drives = [new MmcDrive(), new MmcDrive()];
+  const target = await startTarget({ port: 0, luns: drives });
+  dropSessionsWhenGone(target.target, drives);
+  const url = (lun: number) => `iscsi://127.0.0.1:${target.port}/${target.iqn}/${lun}`;
+  const ready = async (s: IscsiSession) => void (await s.execute({ cdb: TUR, direction: 'none', timeoutMs: 5000 }).catch(() => undefined)); // power-on UA
+  const alive = async (s: IscsiSession) => (await s.execute({ cdb: INQUIRY, direction: 'in', dataInLength: 36, timeoutMs: 5000 })).status === 0;
+  try {
+    const [a, b, c] = [await IscsiSession.connect(url(0), { keepaliveMs: 0 }), await IscsiSession.connect(url(1), { keepaliveMs: 0 }), await IscsiSession.connect(url(0), { keepaliveMs: 0 })];
+    for (const s of [a, b, c]) await ready(s);
+    assert.equal(target.target.stats.sessions, 3);
+
+    // The fault hits a's command: a's session drops; c (the same drive, another nexus) and b go on.
+    drives[0]!.faults.arm({ kind: 'device-gone', opcode: 'TEST_UNIT_READY' });
+    await assert.rejects(a.execute({ cdb: TUR, direction: 'none', timeoutMs: 30_000 }), (e: unknown) => isHr(DEV_NOT_EXIST)(e) && (e as ImapiError).disconnected === true);
+    assert.ok(await alive(b), 'the second drive\'s session survives');
+    assert.ok(await alive(c), 'another nexus of the faulty drive is not the one the fault hit');
+    assert.equal(target.target.stats.sessions, 2);
+
+    // Power off: every session that used LUN 0 drops; the second drive's session still answers.
+    const lost = new Promise<ImapiError>((resolve) => c.once('lost', resolve));
+    drives[0]!.powerOff();
+    assert.equal((await lost).hresult, DEV_NOT_EXIST);
+    assert.ok(await alive(b), 'the second drive\'s session survives the power-off of the first');
+    assert.equal(target.target.stats.sessions, 1);
+    await b.close();
+    for (const s of [a, c]) await s.close().catch(() => undefined);
+  } finally {
+    await target.close();
   }
 });
 

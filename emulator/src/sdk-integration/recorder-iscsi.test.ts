@@ -80,7 +80,7 @@ test('DiscMaster2 over a portal: both LUNs, stable ids, legacy numbers; every Di
   }
 });
 
-test('ejectMedia opens the tray (after allowing removal) and takes the disc out; closeTray closes it', async () => {
+test('ejectMedia opens the tray (after allowing removal) with the disc on it; closeTray loads the same disc again', async () => {
   const { t, drives, openFirst } = await serve('cd-r');
   try {
     const rec = await openFirst();
@@ -89,9 +89,14 @@ test('ejectMedia opens the tray (after allowing removal) and takes the disc out;
     await rec.ejectMedia();
     assert.equal(drives[0]!.describe().tray, 'open');
     assert.deepEqual(await rec.getCurrentProfiles(), []);
+    await assert.rejects(rec.getDiscInformation(), hr('E_IMAPI_RECORDER_MEDIA_NO_MEDIA'));
     await rec.closeTray();
     assert.equal(drives[0]!.describe().tray, 'closed');
-    assert.equal(drives[0]!.describe().medium, null, 'the emulator hands the disc out on eject');
+    assert.equal(drives[0]!.describe().medium?.kind, 'cd-r', 'the disc on the tray went back in');
+    assert.deepEqual(await rec.getCurrentProfiles(), [0x09]);
+    assert.equal((await rec.getDiscInformation()).discStatus, 0, 'and reads as the blank CD-R it was');
+    drives[0]!.remove();
+    await rec.closeTray();
     await assert.rejects(rec.getDiscInformation(), hr('E_IMAPI_RECORDER_MEDIA_NO_MEDIA'));
     drives[0]!.load('cd-r');
     assert.deepEqual(await rec.getCurrentProfiles(), [0x09]);
