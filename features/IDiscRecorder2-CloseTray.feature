@@ -5,7 +5,7 @@ Feature: IDiscRecorder2::CloseTray
   emulated drive takes the disc out of the tray on eject, so the tray closes empty.
 
   Background:
-    Given a drive with a blank CD-R
+    Given a drive with any disc
     And client "A" opens the recorder
     And client "B" opens the recorder
 
