@@ -97,7 +97,9 @@ async function runTarget({ target, workers, tags, html, reports, stdoutFormat, e
       const pickleId = testCases.get(started.get(m.testStepFinished.testCaseStartedId));
       const r = m.testStepFinished.testStepResult;
       status.set(pickleId, worst(status.get(pickleId) ?? 'PASSED', r.status));
-      if (r.status === 'FAILED' && r.message && !errors.has(pickleId)) errors.set(pickleId, r.message);
+      // The error's own message (cucumber's formatted one can drop it and leaves only the diff and stack).
+      const error = r.exception ? `${r.exception.type}: ${r.exception.message}` : r.message;
+      if (r.status === 'FAILED' && error && !errors.has(pickleId)) errors.set(pickleId, error);
     }
   };
   const { success } = await runCucumber(runConfiguration, { cwd: root, stdout: process.stdout, stderr: process.stderr }, onMessage);

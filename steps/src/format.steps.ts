@@ -102,7 +102,8 @@ When(/^I set (\w+) to (.+)$/, async function (this: ConformanceWorld, prop: stri
 
 Then(/^it succeeds with (-?\d+|true|false|null|"[^"]*"|\[.*\])$/, function (this: ConformanceWorld, value: string) {
   assertSucceeded(this.result);
-  assert.deepEqual((this.result as { value?: unknown }).value, literal(value));
+  const got = (this.result as { value?: unknown }).value;
+  assert.deepEqual(got, literal(value), `it returned ${JSON.stringify(got)}, not ${value}`);
 });
 
 Then(/^(\w+) (?:is|reads) (-?\d+|true|false|"[^"]*"|\[.*\])$/, async function (this: ConformanceWorld, prop: string, value: string) {

@@ -146,7 +146,8 @@ Then(/^the drive tells client "([^"]+)" (the tray is open|the tray is closed wit
   assert.equal(r.hresult, HResult.S_IMAPI_COMMAND_HAS_SENSE_DATA);
   const s = parseSense(r.senseBuffer);
   assert.ok(s, 'no sense data');
-  assert.deepEqual([s.key, s.asc, s.ascq], [0x02, 0x3a, state === 'the tray is open' ? 0x02 : 0x01], `sense ${s.key}/${s.asc}/${s.ascq}`);
+  const hex = (n: number) => n.toString(16).padStart(2, '0');
+  assert.deepEqual([s.key, s.asc, s.ascq], [0x02, 0x3a, state === 'the tray is open' ? 0x02 : 0x01], `TEST UNIT READY: sense ${hex(s.key)}/${hex(s.asc)}/${hex(s.ascq)}, not 02/3a/${state === 'the tray is open' ? '02 (tray open)' : '01 (tray closed)'}`);
 });
 
 // A disc change, as the drive and its clients see it (unit attention 06/28/00, a NewMedia event). The

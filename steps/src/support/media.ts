@@ -87,7 +87,8 @@ async function getReady(rec: DiscRecorder2Ex, readyWithinMs: number): Promise<st
     if (!s) return 'a drive that fails TEST UNIT READY without sense data';
     if (s.key === 0x6) continue; // unit attention: an event, not the drive's state; ask again
     if (s.key === 0x2 && s.asc === 0x3a) {
-      if (s.ascq === 0x02 && !closed) {
+      // 3A/02 tray open; 3A/00 does not say where the tray is: close it once either way.
+      if (s.ascq !== 0x01 && !closed) {
         closed = true;
         try {
           await rec.closeTray();
@@ -96,7 +97,7 @@ async function getReady(rec: DiscRecorder2Ex, readyWithinMs: number): Promise<st
         }
         continue;
       }
-      return s.ascq === 0x02 ? 'its tray open' : 'no disc';
+      return s.ascq === 0x02 ? 'its tray open' : closed ? 'no disc (closing the tray loaded none)' : 'no disc';
     }
     // 02/04/xx: becoming ready, an operation in progress: wait for it.
     if (s.key === 0x2 && s.asc === 0x04 && Date.now() < until) {
