@@ -118,11 +118,26 @@ async function runTarget({ target, workers, tags, html, reports, stdoutFormat, e
   return { target, success, rows, seconds: (performance.now() - t0) / 1000 };
 }
 
+/**
+ * Exits once stdout and stderr have taken everything written to them: on a pipe whose reader is slow
+ * (npm test, a test reading this output) process.exit() alone drops what is still queued, the closing
+ * totals line included.
+ */
+function exitFlushed(code) {
+  let left = 2;
+  const done = () => --left === 0 && process.exit(code);
+  process.stdout.write('', done);
+  process.stderr.write('', done);
+  // Keeps the process alive until then (a reader that never reads gets its 30 s).
+  setTimeout(() => process.exit(code), 30_000);
+  return new Promise(() => {});
+}
+
 // One target, in a child process (the parent sets this variable): runs cucumber, writes the rows.
 if (process.env.OPENIMAPI_CONFORMANCE_RUN) {
   const job = JSON.parse(process.env.OPENIMAPI_CONFORMANCE_RUN);
   writeFileSync(job.out, JSON.stringify(await runTarget(job)));
-  process.exit(0);
+  await exitFlushed(0);
 }
 
 let values;
@@ -336,4 +351,4 @@ for (const [i, r] of runs.entries()) {
   console.log(`${r.target}: ${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped in ${r.seconds.toFixed(1)} s (${jobs[i].workers} worker${jobs[i].workers > 1 ? 's' : ''})${r.crashed ? ', no results' : ''}`);
 }
 console.log(`cucumber: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
-process.exit(totals.failed === 0 && totals.passed > 0 ? 0 : 1);
+await exitFlushed(totals.failed === 0 && totals.passed > 0 ? 0 : 1);
