@@ -26,6 +26,7 @@ Feature: IDiscFormat2Erase::EraseMedia
     Then it succeeds
     And the disc is blank
 
+  @fault
   Scenario: S_OK — progress: Update events from 0 s, never going back, the last one saying it is done
     # The drive answers two polls with 02/04/08 (operation in progress) before it is ready.
     When I call eraseMedia while the drive reports "long write in progress" on the next 2 TEST UNIT READY commands once the erase has begun

@@ -7,7 +7,7 @@ Feature: IDiscRecorder2::AcquireExclusiveAccess
   SCSI persistent reservation), so it holds across processes and hosts.
 
   Background:
-    Given a drive with a blank CD-R
+    Given a drive with any disc
     And client "A" opens the recorder
     And client "B" opens the recorder
 
@@ -30,6 +30,7 @@ Feature: IDiscRecorder2::AcquireExclusiveAccess
       | 5 |
 
   Scenario: a write operation takes the lock itself: another client is refused while DiscFormat2Data writes
+    Given a drive with a blank CD-R
     Given a DiscFormat2Data on that recorder with client name "openimapi conformance"
     When client "B" tries to acquire exclusive access while I write a data image of 1024 sectors
     Then it succeeds

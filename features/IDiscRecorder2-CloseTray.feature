@@ -5,7 +5,7 @@ Feature: IDiscRecorder2::CloseTray
   eject leaves the disc on the tray, so closing it loads the same disc again.
 
   Background:
-    Given a drive with a blank CD-R
+    Given a drive with any disc
     And client "A" opens the recorder
     And client "B" opens the recorder
 

@@ -4,7 +4,7 @@ Feature: IDiscRecorder2::EjectMedia
   The drive answers both; what it reports becomes the HRESULT of the call.
 
   Background:
-    Given a drive with a blank CD-R
+    Given a drive with any disc
     And client "A" opens the recorder
     And client "B" opens the recorder
 

@@ -6,7 +6,7 @@ Feature: IDiscRecorder2::get_ExclusiveAccessOwner
   carries no name; its holder reads as "(SPC-2 reservation held by another initiator)".
 
   Background:
-    Given a drive with a blank CD-R
+    Given a drive with any disc
     And client "A" opens the recorder
     And client "B" opens the recorder
 

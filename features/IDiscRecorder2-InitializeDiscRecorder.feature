@@ -7,7 +7,7 @@ Feature: IDiscRecorder2::InitializeDiscRecorder
   identifies the device with INQUIRY, the one command it sends.
 
   Background:
-    Given a drive with a blank CD-R
+    Given a drive with any disc
     And a recorder object "X" that is not initialized
 
   Scenario: S_OK — the recorder is associated with the drive and identifies it

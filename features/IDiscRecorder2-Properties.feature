@@ -6,7 +6,7 @@ Feature: IDiscRecorder2 properties
   costs a command. A drive reached over iSCSI has no volume on this host.
 
   Background:
-    Given a drive with a blank CD-R
+    Given a drive with any disc
     And client "A" opens the recorder
 
   Scenario Outline: S_OK — <property> is a string of 1 to <max> characters (INQUIRY)
@@ -34,6 +34,7 @@ Feature: IDiscRecorder2 properties
     Then it succeeds with the unique id of the drive
 
   Scenario: S_OK — the supported profiles cover CD, DVD and BD recording; the current one is CD-R's
+    Given a drive with a blank CD-R
     When client "A" reads getSupportedProfiles
     Then it succeeds with a list that includes 9, 10, 17, 26, 27, 65, 67
     When client "A" reads getCurrentProfiles
@@ -45,6 +46,7 @@ Feature: IDiscRecorder2 properties
     Then it succeeds with [27]
 
   Scenario: S_OK — feature pages: Track At Once (2Dh) and CD Mastering (2Eh) are supported and current on CD-R
+    Given a drive with a blank CD-R
     When client "A" reads getSupportedFeaturePages
     Then it succeeds with a list that includes 1, 3, 45, 46
     When client "A" reads getCurrentFeaturePages

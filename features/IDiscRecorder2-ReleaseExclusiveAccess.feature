@@ -7,7 +7,7 @@ Feature: IDiscRecorder2::ReleaseExclusiveAccess
   owner is named by its iSCSI InitiatorName, read from the device (PERSISTENT RESERVE IN).
 
   Background:
-    Given a drive with a blank CD-R
+    Given a drive with any disc
     And client "A" opens the recorder
     And client "B" opens the recorder
 

@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const HELP = `usage: openimapi conformance [--target T]... [--compare] [--parallel N] [--tags EXPR] [--ci] [--reports DIR]
+const HELP = `usage: openimapi conformance [--target T]... [--compare] [--allow-erase] [--parallel N] [--tags EXPR] [--ci] [--reports DIR]
 
 Runs the IMAPI2 conformance suite (features/) through the SDK against each target, prints a
 method × HRESULT table with a column per target, and writes reports/conformance.html and cucumber's
@@ -28,33 +28,50 @@ HTML report (reports/cucumber.html; with several targets reports/cucumber-<targe
                   container       the emulator image (emulator/Dockerfile), built once and started with
                                   testcontainers per worker on host networking; needs a local Docker
                                   engine (DOCKER_HOST); OPENIMAPI_DOCKER_BASE sets the image's base
-                  iscsi://host[:port]/iqn/lun   any iSCSI target (no control plane: @fault skipped)
+                  iscsi://host[:port]/iqn/lun   any iSCSI target: no control plane, so the disc
+                                  in it is used as it is (see --allow-erase) and @fault is skipped;
+                                  OPENIMAPI_FIXTURE=/dev/ttyUSB0 names a lab fixture that swaps discs
                   sg:/dev/sgN     a local drive through the native SG_IO backend; when it is the
                                   emulator (the QEMU guest run), OPENIMAPI_CONTROL=http://HOST:PORT
                                   names its control API for media loads and faults
                   usb:VID:PID     a USB burner through Bulk-Only Transport
   --compare     exactly two targets: also list the rows and scenarios where their results differ
+  --allow-erase a drive nothing can load (no control plane, no OPENIMAPI_FIXTURE) is used with the
+                disc in it: a scenario runs when that is the disc it needs and is skipped, with what
+                it needs and what the drive holds, when not. With this option (or
+                OPENIMAPI_ALLOW_ERASE=1) a rewritable disc (CD-RW, DVD-RW, DVD+RW, BD-RE) that is not
+                blank is quick-erased when a scenario needs it blank; off by default on real drives
   --parallel N  workers for each emulator or container target (default 2); a drive always gets one
   --tags EXPR   a cucumber tag expression, e.g. '@method:IDiscRecorder2.ReleaseExclusiveAccess'
   --ci          leave out @wip scenarios (work in progress)
   --reports DIR where the HTML reports go (default: reports/ of the checkout)
 
 Scenarios a drive cannot run are skipped, with the reason printed (grouped by reason).
+reports/conformance.json holds every scenario's result, error and skip reason per target.
 Exit code 0 when no scenario failed and at least one passed.`;
 
 const HR = /(HRESULT_FROM_WIN32\([A-Z_]+\)|\b[ES]_[A-Z0-9_]+\b)/;
 const order = ['FAILED', 'UNKNOWN', 'AMBIGUOUS', 'UNDEFINED', 'PENDING', 'SKIPPED', 'PASSED'];
 const worst = (a, b) => (order.indexOf(a) <= order.indexOf(b) ? a : b);
+const firstLine = (s) => s.split('\n')[0];
+/** A skipped row's reason as { kind, detail } ("skipped (KIND): DETAIL"; older forms: the text before ': '). */
+function skipKind(x) {
+  if (!x.reason) return { kind: 'no reason given', detail: '' };
+  const line = firstLine(x.reason);
+  const m = /^skipped \(([^)]+)\): (.*)$/.exec(line);
+  return m ? { kind: m[1], detail: m[2] } : { kind: line.split(': ')[0], detail: line.split(': ').slice(1).join(': ') };
+}
+const groupBy = (xs, key) => xs.reduce((m, x) => m.set(key(x), [...(m.get(key(x)) ?? []), x]), new Map());
 const slug = (t) => t.replace(/^[a-z]+:\/\//i, '').replace(/[^A-Za-z0-9.-]+/g, '_').slice(0, 80);
 
 /** Runs cucumber for one target in this process; returns one row per scenario that ran. */
-async function runTarget({ target, workers, tags, html, reports, stdoutFormat }) {
+async function runTarget({ target, workers, tags, html, reports, stdoutFormat, erase }) {
   process.env.OPENIMAPI_TARGET = target;
   const t0 = performance.now();
   const { runConfiguration } = await loadConfiguration(
     {
       provided: {
-        worldParameters: { target },
+        worldParameters: { target, ...(erase ? { erase: true } : {}) },
         parallel: workers > 1 ? workers : 0,
         ...(tags ? { tags } : {}),
         format: [stdoutFormat, `html:${join(reports, html)}`],
@@ -74,13 +91,15 @@ async function runTarget({ target, workers, tags, html, reports, stdoutFormat })
     else if (m.testCaseStarted) started.set(m.testCaseStarted.id, m.testCaseStarted.testCaseId);
     else if (m.attachment?.testCaseStartedId && m.attachment.mediaType === 'text/x.cucumber.log+plain') {
       const pickleId = testCases.get(started.get(m.attachment.testCaseStartedId));
-      if (!notes.has(pickleId)) notes.set(pickleId, m.attachment.body);
+      notes.set(pickleId, [...(notes.get(pickleId) ?? []), m.attachment.body]);
     }
     else if (m.testStepFinished) {
       const pickleId = testCases.get(started.get(m.testStepFinished.testCaseStartedId));
       const r = m.testStepFinished.testStepResult;
       status.set(pickleId, worst(status.get(pickleId) ?? 'PASSED', r.status));
-      if (r.status === 'FAILED' && r.message && !errors.has(pickleId)) errors.set(pickleId, r.message.split('\n')[0]);
+      // The error's own message (cucumber's formatted one can drop it and leaves only the diff and stack).
+      const error = r.exception ? `${r.exception.type}: ${r.exception.message}` : r.message;
+      if (r.status === 'FAILED' && error && !errors.has(pickleId)) errors.set(pickleId, error);
     }
   };
   const { success } = await runCucumber(runConfiguration, { cwd: root, stdout: process.stdout, stderr: process.stderr }, onMessage);
@@ -90,16 +109,35 @@ async function runTarget({ target, workers, tags, html, reports, stdoutFormat })
     if (!run.has(id)) continue;
     const method = (p.tags.find((t) => t.name.startsWith('@method:'))?.name ?? '@method:?').slice(8);
     const hr = HR.exec(p.name)?.[1] ?? 'S_OK';
-    rows.push({ method, hresult: hr, scenario: p.name, uri: p.uri, status: status.get(id) ?? 'UNKNOWN', error: errors.get(id), note: notes.get(id) });
+    const st = status.get(id) ?? 'UNKNOWN';
+    const log = notes.get(id) ?? [];
+    // A skipped scenario's reason: its last "skipped (KIND): DETAIL" line (support/skip.ts).
+    const reason = st === 'SKIPPED' ? [...log].reverse().find((n) => n.startsWith('skipped')) : undefined;
+    rows.push({ method, hresult: hr, scenario: p.name, uri: p.uri, status: st, error: errors.get(id), reason, notes: log });
   }
   return { target, success, rows, seconds: (performance.now() - t0) / 1000 };
+}
+
+/**
+ * Exits once stdout and stderr have taken everything written to them: on a pipe whose reader is slow
+ * (npm test, a test reading this output) process.exit() alone drops what is still queued, the closing
+ * totals line included.
+ */
+function exitFlushed(code) {
+  let left = 2;
+  const done = () => --left === 0 && process.exit(code);
+  process.stdout.write('', done);
+  process.stderr.write('', done);
+  // Keeps the process alive until then (a reader that never reads gets its 30 s).
+  setTimeout(() => process.exit(code), 30_000);
+  return new Promise(() => {});
 }
 
 // One target, in a child process (the parent sets this variable): runs cucumber, writes the rows.
 if (process.env.OPENIMAPI_CONFORMANCE_RUN) {
   const job = JSON.parse(process.env.OPENIMAPI_CONFORMANCE_RUN);
   writeFileSync(job.out, JSON.stringify(await runTarget(job)));
-  process.exit(0);
+  await exitFlushed(0);
 }
 
 let values;
@@ -108,6 +146,7 @@ try {
     options: {
       target: { type: 'string', multiple: true },
       compare: { type: 'boolean', default: false },
+      'allow-erase': { type: 'boolean', default: false },
       parallel: { type: 'string' },
       tags: { type: 'string' },
       ci: { type: 'boolean', default: false },
@@ -181,6 +220,7 @@ const jobs = targets.map((target, i) => ({
   reports,
   html: single ? 'cucumber.html' : `cucumber-${slug(target)}.html`,
   stdoutFormat: single ? 'progress' : 'summary',
+  erase: values['allow-erase'],
   out: join(scratch, `${i}.json`),
 }));
 
@@ -251,30 +291,31 @@ if (values.compare) {
     scenarios: names
       .map((n) => [sa.get(n), sb.get(n)])
       .filter(([x, y]) => (x ?? y).method === row[0] && (x ?? y).hresult === row[1] && x?.status !== y?.status)
-      .map(([x, y]) => ({ scenario: (x ?? y).scenario, a: x?.status ?? 'not run', b: y?.status ?? 'not run', error: x?.error ?? y?.error })),
+      .map(([x, y]) => ({ scenario: (x ?? y).scenario, a: x?.status ?? 'not run', b: y?.status ?? 'not run', error: x?.error ?? y?.error, why: [x, y].map((z) => (z?.status === 'SKIPPED' ? skipKind(z).kind : undefined)).find(Boolean) })),
   }));
   console.log(`\n${differences.length} row(s) differ between ${a.target} and ${b.target}`);
   for (const d of differences) {
     console.log('  ' + line(d.row));
-    for (const s of d.scenarios) console.log(`      ${s.a} / ${s.b}: ${s.scenario}`);
+    for (const s of d.scenarios) console.log(`      ${s.a} / ${s.b}: ${s.scenario}${s.error ? `\n          ${firstLine(s.error)}` : s.why ? ` (${s.why})` : ''}`);
   }
 }
 
-// Skipped scenarios, counted by the kind of reason their step or hook gave (the text before its first
-// colon: a drive limit, an unreachable row, ...); each one's whole reason is in reports/conformance.html.
+// Skipped scenarios, counted by the kind of reason their step or hook gave ("skipped (KIND): DETAIL",
+// steps/src/support/skip.ts: a disc the drive does not hold, no control plane, an unreachable row, ...),
+// with the detail when every scenario of the kind met the same; each whole reason is in the HTML report.
 for (const r of runs) {
-  const byKind = new Map();
-  for (const x of r.rows.filter((x) => x.status === 'SKIPPED')) {
-    const kind = (x.note ?? 'skipped, no reason given').split('\n')[0].split(': ')[0];
-    byKind.set(kind, (byKind.get(kind) ?? 0) + 1);
+  const skipped = r.rows.filter((x) => x.status === 'SKIPPED');
+  if (skipped.length) console.log(`\n${r.target}: ${skipped.length} skipped (each reason in the HTML report):`);
+  for (const [kind, xs] of [...groupBy(skipped, (x) => skipKind(x).kind)].sort((a, b) => b[1].length - a[1].length)) {
+    const details = new Set(xs.map((x) => skipKind(x).detail));
+    const [only] = details;
+    console.log(`  ${String(xs.length).padStart(4)} × ${kind}${details.size === 1 && only ? ` (${only})` : ''}`);
   }
-  if (byKind.size) console.log(`\n${r.target}: ${[...byKind.values()].reduce((a, b) => a + b, 0)} skipped (each reason in the HTML report):`);
-  for (const [kind, n] of [...byKind].sort((a, b) => b[1] - a[1])) console.log(`  ${String(n).padStart(4)} × ${kind}`);
 }
 
 for (const r of runs) {
   for (const x of r.rows.filter((x) => x.status !== 'PASSED' && x.status !== 'SKIPPED')) {
-    console.log(`\n${r.target}: ${x.status} ${x.uri}: ${x.scenario}${x.error ? '\n    ' + x.error : ''}`);
+    console.log(`\n${r.target}: ${x.status} ${x.uri}: ${x.scenario}${x.error ? '\n    ' + firstLine(x.error) : ''}`);
   }
 }
 
@@ -295,9 +336,12 @@ ${runs.map((r, i) => { const c = counts(r); return `<tr><td>${esc(r.target)}</td
 <table><tr>${header.map((h) => `<th>${esc(h)}</th>`).join('')}</tr>
 ${table.map((row) => `<tr><td>${esc(row[0])}</td><td><code>${esc(row[1])}</code></td>${row.slice(2).map((c) => `<td style="background:${color(c)}">${esc(c)}</td>`).join('')}</tr>`).join('\n')}
 </table>
-${values.compare ? `<h2>Where ${esc(runs[0].target)} and ${esc(runs[1].target)} differ</h2>${differences.length === 0 ? '<p>nowhere</p>' : `<table><tr><th>method</th><th>HRESULT</th><th>scenario</th><th>${esc(runs[0].target)}</th><th>${esc(runs[1].target)}</th></tr>${differences.flatMap((d) => (d.scenarios.length ? d.scenarios : [{ scenario: '', a: d.row[2], b: d.row[3] }]).map((s) => `<tr><td>${esc(d.row[0])}</td><td><code>${esc(d.row[1])}</code></td><td>${esc(s.scenario)}${s.error ? `<br><code>${esc(s.error)}</code>` : ''}</td>${statusCell(s.a)}${statusCell(s.b)}</tr>`)).join('')}</table>`}` : ''}
-<h2>Scenarios</h2>${runs.map((r) => `<h3>${esc(r.target)}</h3><table><tr><th>status</th><th>scenario</th><th>feature</th></tr>${r.rows.map((x) => `<tr>${statusCell(x.status)}<td>${esc(x.scenario)}${x.error ? `<br><code>${esc(x.error)}</code>` : ''}${x.note ? `<br><small>${esc(x.note)}</small>` : ''}</td><td>${esc(x.uri)}</td></tr>`).join('')}</table>`).join('')}`;
+${values.compare ? `<h2>Where ${esc(runs[0].target)} and ${esc(runs[1].target)} differ</h2>${differences.length === 0 ? '<p>nowhere</p>' : `<table><tr><th>method</th><th>HRESULT</th><th>scenario</th><th>${esc(runs[0].target)}</th><th>${esc(runs[1].target)}</th></tr>${differences.flatMap((d) => (d.scenarios.length ? d.scenarios : [{ scenario: '', a: d.row[2], b: d.row[3] }]).map((s) => `<tr><td>${esc(d.row[0])}</td><td><code>${esc(d.row[1])}</code></td><td>${esc(s.scenario)}${s.error ? `<br><code>${esc(firstLine(s.error))}</code>` : s.why ? `<br><small>skipped: ${esc(s.why)}</small>` : ''}</td>${statusCell(s.a)}${statusCell(s.b)}</tr>`)).join('')}</table>`}` : ''}
+${runs.map((r) => { const kinds = [...groupBy(r.rows.filter((x) => x.status === 'SKIPPED'), (x) => skipKind(x).kind)].sort((a, b) => b[1].length - a[1].length); return kinds.length ? `<h2>Skipped on ${esc(r.target)}, by reason</h2><table><tr><th>scenarios</th><th>reason</th></tr>${kinds.map(([k, xs]) => `<tr><td>${xs.length}</td><td>${esc(k)}</td></tr>`).join('')}</table>` : ''; }).join('')}
+<h2>Scenarios</h2>${runs.map((r) => `<h3>${esc(r.target)}</h3><table><tr><th>status</th><th>scenario</th><th>feature</th></tr>${r.rows.map((x) => `<tr>${statusCell(x.status)}<td>${esc(x.scenario)}${x.error ? `<pre style="white-space:pre-wrap;margin:4px 0">${esc(x.error.split('\n').slice(0, 40).join('\n'))}</pre>` : ''}${x.status === 'SKIPPED' ? `<br><b>${esc(x.reason ?? 'skipped, no reason given')}</b>` : ''}${x.notes.filter((n) => n !== x.reason).map((n) => `<br><small>${esc(n)}</small>`).join('')}</td><td>${esc(x.uri)}</td></tr>`).join('')}</table>`).join('')}`;
 writeFileSync(join(reports, 'conformance.html'), html);
+// The same results for scripts and labs' own tooling: per target its counts and every scenario's row.
+writeFileSync(join(reports, 'conformance.json'), JSON.stringify({ generated: new Date().toISOString(), targets: runs.map((r) => ({ target: r.target, seconds: r.seconds, ...counts(r), crashed: r.crashed === true, scenarios: r.rows })) }, null, 1));
 const shown = relative(process.cwd(), join(reports, 'conformance.html'));
 console.log(`\nreport: ${shown.startsWith('..') ? join(reports, 'conformance.html') : shown}`);
 
@@ -307,5 +351,4 @@ for (const [i, r] of runs.entries()) {
   console.log(`${r.target}: ${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped in ${r.seconds.toFixed(1)} s (${jobs[i].workers} worker${jobs[i].workers > 1 ? 's' : ''})${r.crashed ? ', no results' : ''}`);
 }
 console.log(`cucumber: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
-// Exit once stdout has drained: process.exit() with output still queued for a pipe would cut it off.
-process.stdout.write('', () => process.exit(totals.failed === 0 && totals.passed > 0 ? 0 : 1));
+await exitFlushed(totals.failed === 0 && totals.passed > 0 ? 0 : 1);

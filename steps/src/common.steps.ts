@@ -1,10 +1,10 @@
 import { Given, Then } from '@cucumber/cucumber';
 import assert from 'node:assert/strict';
-import { open } from 'node:fs/promises';
-import { join } from 'node:path';
 import { ImapiError, formatHResult, hresultName, hresultValue } from '@openimapi/sdk';
 import type { ConformanceWorld, Outcome } from './support/world.js';
 import type { FaultArm } from './support/control.js';
+import { MEDIA_STEP, emulatorKind, mediaNeedOf, useDriveAsItIs } from './support/media.js';
+import { skipNoControlPlane, skipWith } from './support/skip.js';
 
 /** Asserts the catalog agrees with the feature text: name ↔ value exactly as the docs print them. */
 export function expectedHResult(name: string, hex: string): number {
@@ -61,43 +61,34 @@ export function documentedRow(name: string, hex: string): void {
 // A row of a return-code table the TypeScript API cannot produce; the scenario's comment says why.
 Then(/^the row (\S+) \((0x[0-9A-Fa-f]{8})\) is documented as not reachable from the TypeScript API$/, function (this: ConformanceWorld, name: string, hex: string) {
   documentedRow(name, hex);
-  this.log(`skipped: ${name} (${hex}) cannot happen in this API (see the scenario's comment)`);
-  return 'skipped';
+  return skipWith(this, 'cannot happen in this API', `${name} (${hex}): see the scenario's comment`);
 });
 
 // A row the SDK could meet but does not return yet: kept visible as skipped, with the reason.
 Then(/^the row (\S+) \((0x[0-9A-Fa-f]{8})\) is not returned by the SDK: (.+)$/, function (this: ConformanceWorld, name: string, hex: string, why: string) {
   documentedRow(name, hex);
-  this.log(`skipped: the SDK does not return ${name} (${hex}): ${why}`);
-  return 'skipped';
+  return skipWith(this, 'not returned by the SDK', `${name} (${hex}): ${why}`);
 });
 
 // A row the SDK returns, but the emulated drive cannot be made to cause: kept visible as skipped.
 Then(/^the row (\S+) \((0x[0-9A-Fa-f]{8})\) cannot be produced by the emulator: (.+)$/, function (this: ConformanceWorld, name: string, hex: string, why: string) {
   documentedRow(name, hex);
-  this.log(`skipped: the emulator cannot cause ${name} (${hex}) here: ${why}`);
-  return 'skipped';
+  return skipWith(this, 'cannot be caused by the emulator', `${name} (${hex}): ${why}`);
 });
 
-const MEDIA: Record<string, string> = {
-  'CD-R': 'cd-r',
-  'CD-RW': 'cd-rw',
-  'DVD-R': 'dvd-r',
-  'DVD+R': 'dvd+r',
-  'DVD+RW': 'dvd+rw',
-  'BD-R': 'bd-r',
-  'BD-RE': 'bd-re',
-  'CD-ROM': 'cd-rom',
-  'DVD-ROM': 'dvd-rom',
-};
-
-Given(/^a drive with (?:a blank|a pressed) (CD-R|CD-RW|DVD-R|DVD\+R|DVD\+RW|BD-R|BD-RE|CD-ROM|DVD-ROM)$/, async function (this: ConformanceWorld, media: string) {
+// The disc a scenario starts with. The emulator (or a lab fixture) loads it; a drive nothing can load
+// is used as it is: the step checks the disc in it, erases a rewritable one when that is allowed, or
+// skips the scenario with what it needs and what the drive holds (support/media.ts).
+Given(MEDIA_STEP, { timeout: 15 * 60_000 }, async function (this: ConformanceWorld, state: string | undefined, media: string | undefined) {
+  const need = mediaNeedOf(state ? `a drive with a ${state} ${media}` : 'a drive with any disc')!;
   const c = this.drive.control;
-  if (!c) return 'skipped';
   // A pressed disc (CD-ROM, DVD-ROM) is a media kind of its own, of known content: no image file has to
   // reach the drive's host (a container, or the host of a guest).
-  await c.load(MEDIA[media]!);
-  return undefined;
+  if (c) return void (await c.load(emulatorKind(need)));
+  // A later media step replaces this disc (the Background's, before the scenario's own): nothing to check.
+  if (--this.mediaStepsAhead > 0) return undefined;
+  const mismatch = await useDriveAsItIs(this, need, (line) => this.log(line));
+  return mismatch ? skipWith(this, mismatch.kind, mismatch.detail) : undefined;
 });
 
 /** Feature wording of a drive condition → the emulator's fault kind (and sense where it needs one). */
@@ -162,7 +153,7 @@ export function faultSpec(condition: string, command: string | null | undefined,
 
 Given(/^the drive will report "([^"]+)" on the next (?:(\d+) )?(?:(.+) )?commands?$/, async function (this: ConformanceWorld, condition: string, count: string | null | undefined, command?: string | null) {
   const c = this.drive.control;
-  if (!c) return 'skipped';
+  if (!c) return skipNoControlPlane(this, `"${condition}"`);
   await c.arm(faultSpec(condition, command, Number(count ?? 1)));
   return undefined;
 });

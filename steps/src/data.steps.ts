@@ -8,6 +8,7 @@ import { ME } from './format.steps.js';
 import { assertFailedWith } from './common.steps.js';
 import { dataImage } from './support/update-handler.js';
 import { startEmulator } from './support/emulator-process.js';
+import { discToBeReplaced } from './support/media.js';
 
 const SECTOR = 2048;
 
@@ -46,6 +47,7 @@ async function writeSession(world: ConformanceWorld, sectors: number, seed: numb
 }
 
 Given(/^the disc already holds a data session of (\d+) sectors( and is closed)?$/, async function (this: ConformanceWorld, sectors: string, closed?: string) {
+  if (discToBeReplaced(this)) return;
   await writeSession(this, Number(sectors), 7, Boolean(closed));
 });
 

@@ -4,13 +4,14 @@ import assert from 'node:assert/strict';
 import type { EraseUpdate } from '@openimapi/sdk';
 import type { ConformanceWorld } from './support/world.js';
 import { faultSpec } from './common.steps.js';
+import { skipNoControlPlane } from './support/skip.js';
 import { runWithHandler } from './support/update-handler.js';
 
 // The first Update of an erase is raised before BLANK is sent: a fault armed from it (synchronously)
 // meets exactly the commands of the erase itself, never those that identified the media.
 When(/^I call eraseMedia while the drive reports "([^"]+)" on the next (?:(\d+) )?(.+?) commands? once the erase has begun$/, async function (this: ConformanceWorld, condition: string, count: string | undefined, command: string) {
   const c = this.drive.control;
-  if (!c) return 'skipped';
+  if (!c) return skipNoControlPlane(this, `"${condition}" once the erase has begun`);
   const spec = faultSpec(condition, command, Number(count ?? 1));
   await runWithHandler(this, 'erase the media', () => c.armSync(spec));
   return undefined;

@@ -6,6 +6,8 @@ import { DiscMaster2, DiscRecorder2Ex, HResult, encodeTestUnitReadyCdb, parseSen
 import type { ConformanceWorld } from './support/world.js';
 import { freePort } from './support/emulator-process.js';
 import { assertFailedWith, assertSucceeded } from './common.steps.js';
+import { emulatorKind, moveTray, useDriveAsItIs } from './support/media.js';
+import { skipWith } from './support/skip.js';
 
 Given('client {string} opens the recorder', async function (this: ConformanceWorld, name: string) {
   await this.openClient(name);
@@ -144,20 +146,26 @@ Then(/^the drive tells client "([^"]+)" (the tray is open|the tray is closed wit
   assert.equal(r.hresult, HResult.S_IMAPI_COMMAND_HAS_SENSE_DATA);
   const s = parseSense(r.senseBuffer);
   assert.ok(s, 'no sense data');
-  assert.deepEqual([s.key, s.asc, s.ascq], [0x02, 0x3a, state === 'the tray is open' ? 0x02 : 0x01], `sense ${s.key}/${s.asc}/${s.ascq}`);
+  const hex = (n: number) => n.toString(16).padStart(2, '0');
+  assert.deepEqual([s.key, s.asc, s.ascq], [0x02, 0x3a, state === 'the tray is open' ? 0x02 : 0x01], `TEST UNIT READY: sense ${hex(s.key)}/${hex(s.asc)}/${hex(s.ascq)}, not 02/3a/${state === 'the tray is open' ? '02 (tray open)' : '01 (tray closed)'}`);
 });
 
-Given('the disc in the drive is replaced by a blank CD-R', async function (this: ConformanceWorld) {
+// A disc change, as the drive and its clients see it (unit attention 06/28/00, a NewMedia event). The
+// emulator and a lab fixture load a fresh blank CD-R (every scenario's disc there is one); a drive
+// nothing can load has its disc taken out and put back, through the SDK (support/media.ts moveTray).
+Given('the disc in the drive is taken out and put back', { timeout: 15 * 60_000 }, async function (this: ConformanceWorld) {
   const c = this.drive.control;
-  if (!c) return 'skipped';
-  await c.load('cd-r');
+  if (c) return void (await c.load(emulatorKind({ state: 'any' })));
+  const mismatch = await useDriveAsItIs(this, { state: 'any' }, (line) => this.log(line));
+  if (mismatch) return skipWith(this, mismatch.kind, mismatch.detail);
+  await moveTray(this, true);
   return undefined;
 });
 
 Given('the tray of the drive is open', async function (this: ConformanceWorld) {
   const c = this.drive.control;
-  if (!c) return 'skipped';
-  await c.eject(true);
+  if (c) return void (await c.eject(true));
+  await moveTray(this, false);
   return undefined;
 });
 

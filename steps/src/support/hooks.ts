@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { openTarget, unsupportedReason, type DriveUnderTest } from './target.js';
 import { setDrive, TIMEOUT_ROW_COMMAND_TIMEOUT_MS, type ConformanceWorld } from './world.js';
 import { documentedRow } from '../common.steps.js';
+import { describeNeed, mediaNeedOf } from './media.js';
+import { skipNoControlPlane, skipWith } from './skip.js';
 
 setDefaultTimeout(60_000);
 
@@ -29,24 +31,43 @@ Before({ tags: Object.keys(UNDRIVABLE).join(' or ') }, function (this: Conforman
   if (!row) throw new Error(`an undrivable row's scenario name must start with "NAME (0xVALUE) — ": ${pickle.name}`);
   documentedRow(row[1]!, row[2]!);
   const tag = pickle.tags.map((t) => t.name).find((t): t is keyof typeof UNDRIVABLE => t in UNDRIVABLE)!;
-  this.log(`skipped (${UNDRIVABLE[tag]}): ${row[3]}`);
-  return 'skipped';
+  return skipWith(this, UNDRIVABLE[tag], row[3]!);
 });
 
 // Then: scenarios this drive cannot run are skipped before anything touches it, with the reason
 // attached (scripts/conformance.mjs prints it).
 Before(function (this: ConformanceWorld, { pickle }) {
   const tags = pickle.tags.map((t) => t.name);
+  const steps = pickle.steps.map((s) => s.text);
   const c = this.drive.control;
-  const reason =
-    unsupportedReason(this.drive, tags, pickle.name, pickle.steps.map((s) => s.text)) ??
-    (tags.includes('@fault') && !c ? `no control plane: ${this.drive.limits ?? 'the drive is not the emulator'}` : undefined) ??
-    // A lab fixture does physical acts only: a scenario that needs another drive condition is skipped.
-    (c?.supportsScenario && !c.supportsScenario(pickle.steps.map((s) => s.text)) ? `${this.drive.limits ?? 'a lab fixture'}: the scenario needs a condition a physical act cannot cause` : undefined);
-  if (reason === undefined) return undefined;
-  this.log(`skipped on ${this.drive.target}: ${reason}`);
-  return 'skipped';
+  const unsupported = unsupportedReason(this.drive, tags, pickle.name, steps);
+  if (unsupported !== undefined) return skipWith(this, `not possible on ${this.drive.target}`, unsupported);
+  if (tags.includes('@fault') && !c) return skipNoControlPlane(this, 'the @fault condition');
+  // A lab fixture does physical acts only: a scenario that needs another drive condition is skipped.
+  if (c?.supportsScenario && !c.supportsScenario(steps)) return skipWith(this, 'beyond a lab fixture', `${this.drive.limits ?? 'a lab fixture'}: the scenario needs a condition a physical act cannot cause`);
+  if (!c) return planDiscAsItIs(this, steps);
+  return undefined;
 });
+
+/** Steps that may stand between two media steps on a drive used as it is (see planDiscAsItIs). */
+const BEFORE_A_SWAP = [/^a DiscFormat2\w+ on that recorder with client name /, /^client "[^"]+" opens the recorder$/, /^the (?:CD-R|CD-RW|disc) already holds /];
+
+/**
+ * A drive used as it is holds one disc for the whole scenario. Where a scenario's own media step
+ * follows the Background's (a DVD+RW scenario in a CD-R feature), only the last one counts: the steps
+ * before it open clients and format objects, and set nothing up on the disc that is to be replaced
+ * (world.mediaStepsAhead). A scenario that uses the first disc before the swap is skipped.
+ */
+function planDiscAsItIs(world: ConformanceWorld, steps: readonly string[]): 'skipped' | undefined {
+  const at = steps.flatMap((s, i) => (mediaNeedOf(s) ? [i] : []));
+  world.mediaStepsAhead = at.length;
+  if (at.length < 2) return undefined;
+  const first = mediaNeedOf(steps[at[0]!]!)!;
+  const last = mediaNeedOf(steps[at[at.length - 1]!]!)!;
+  const using = steps.slice(at[0]! + 1, at[at.length - 1]).find((s) => !mediaNeedOf(s) && !BEFORE_A_SWAP.some((r) => r.test(s)));
+  if (using === undefined) return undefined;
+  return skipWith(world, 'needs a disc swap', `the scenario uses ${describeNeed(first)} ("${using}") and then needs ${describeNeed(last)}; a lab fixture or the emulator's control plane can swap discs`);
+}
 
 Before(async function (this: ConformanceWorld) {
   this.tmp = mkdtempSync(join(tmpdir(), 'openimapi-scenario-'));

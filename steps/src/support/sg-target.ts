@@ -4,8 +4,8 @@
  * (native/src/guest.test.ts runs the suite inside guest/run.sh's QEMU guest).
  *
  * Control plane: when the drive is the emulator, OPENIMAPI_CONTROL names its control API
- * (guest/run.sh forwards it into the guest); without it the scenarios that need the control plane
- * (media loads, @fault) are skipped with that reason.
+ * (guest/run.sh forwards it into the guest); without it the @fault scenarios are skipped with that
+ * reason and the media steps use the disc in the drive (media.ts), as on any drive nothing can load.
  *
  * How the scenarios map onto a local drive:
  * - Clients. Each client is its own DiscMaster2 and recorder, whose transport opens /dev/sgN for each

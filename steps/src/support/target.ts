@@ -2,7 +2,8 @@
  * The drive under test, chosen by the world parameter `target`:
  *   emulator        a local openimapi-emulator process per cucumber worker (default);
  *   container       the emulator image started with testcontainers (see container.ts);
- *   iscsi://...     any iSCSI target (no control plane: @fault scenarios are skipped);
+ *   iscsi://...     any iSCSI target (no control plane: @fault scenarios are skipped, and the media
+ *                   steps use the disc in the drive, see media.ts);
  *   sg:/dev/sgN     a local drive through the native SG_IO backend (see sg-target.ts: the lock is
  *                   O_EXCL; the control plane, when the drive is an emulator, from OPENIMAPI_CONTROL);
  *   usb:VID:PID     a USB burner through Bulk-Only Transport.

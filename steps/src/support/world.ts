@@ -12,6 +12,12 @@ export interface Params {
   target: string;
   /** A lab fixture's serial port, or `emulator` (see target.ts). */
   fixture?: string;
+  /**
+   * May the suite quick-erase a rewritable disc that is not blank, when a scenario needs it blank and
+   * nothing can load another (support/media.ts)? Default: OPENIMAPI_ALLOW_ERASE, else only on the
+   * emulator targets.
+   */
+  erase?: boolean;
 }
 
 export type Outcome = { ok: true; value?: unknown } | { ok: false; error: unknown };
@@ -54,6 +60,12 @@ export class ConformanceWorld extends World<Params> {
   readonly remembered = new Map<string, number>();
   /** mediaChanged notifications each client raised, by client name. */
   readonly mediaChanges = new Map<string, unknown[]>();
+  /**
+   * On a drive used as it is (no control plane, no fixture): media steps of this scenario still to
+   * come. While more than one is ahead, the disc in the drive is one a later step would replace, so
+   * the steps set nothing up on it (see hooks.ts).
+   */
+  mediaStepsAhead = 0;
 
   constructor(options: IWorldOptions<Params>) {
     super(options);
@@ -69,11 +81,11 @@ export class ConformanceWorld extends World<Params> {
   }
 
   /** A DiscMaster2 that reaches the drive as client `name` (its own InitiatorName, or the drive's own way). */
-  master(name: string): DiscMaster2 {
+  master(name: string, commandTimeoutMs = this.commandTimeoutMs): DiscMaster2 {
     const initiatorName = this.initiatorName(name);
     const id = this.drive.uniqueId;
     const reach = this.drive.masterOptions?.(initiatorName) ?? { ...(id.startsWith('usb:') ? { providers: [usbProvider()] } : { urls: [id] }), session: { initiatorName } };
-    return new DiscMaster2({ ...reach, recorder: { commandTimeoutMs: this.commandTimeoutMs, mcnPollMs: 0 } });
+    return new DiscMaster2({ ...reach, recorder: { commandTimeoutMs, mcnPollMs: 0 } });
   }
 
   async openClient(name: string): Promise<DiscRecorder2Ex> {
