@@ -31,7 +31,8 @@ Feature: IDiscRecorder2::CloseTray
 
   Scenario: E_IMAPI_RECORDER_LOCKED (0xC0AA0210) — a format object of this recorder has the media prepared
     # As ejectMedia: while the media is prepared the tray belongs to the format object (locked, closed).
-    Given a DiscFormat2RawCD on that recorder with client name "openimapi conformance"
+    Given a drive with a blank CD-R
+    And a DiscFormat2RawCD on that recorder with client name "openimapi conformance"
     And the media is prepared
     When I call closeTray on the recorder
     Then it fails with E_IMAPI_RECORDER_LOCKED (0xC0AA0210)

@@ -29,7 +29,8 @@ Feature: IDiscRecorder2::EjectMedia
     # PrepareMedia "locks the current media for exclusive access" until ReleaseMedia "releases the lock":
     # ejectMedia does not undo the format's lock (no ALLOW, no START STOP UNIT is sent); the table's
     # code for a locked device is returned until the media is released.
-    Given a DiscFormat2RawCD on that recorder with client name "openimapi conformance"
+    Given a drive with a blank CD-R
+    And a DiscFormat2RawCD on that recorder with client name "openimapi conformance"
     And the media is prepared
     When I call ejectMedia on the recorder
     Then it fails with E_IMAPI_RECORDER_LOCKED (0xC0AA0210)
