@@ -24,7 +24,8 @@ import { startTgt, type Tgt } from './tgt.test.helpers.js';
 
 const have = (cmd: string) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
 const tools = have('iscsi-test-cu') && have('iscsi-ls') && have('iscsi-inq');
-const skip = !tools && 'libiscsi-bin not installed';
+// In CI (.ci/run installs libiscsi-bin) a missing tool fails these tests instead of skipping them.
+const skip = !tools && !process.env.CI && 'libiscsi-bin not installed';
 const cli = fileURLToPath(new URL('../cli.js', import.meta.url));
 const IQN = 'iqn.2026-11.org.openimapi:emulator';
 
