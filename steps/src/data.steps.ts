@@ -9,6 +9,7 @@ import { assertFailedWith } from './common.steps.js';
 import { dataImage } from './support/update-handler.js';
 import { startEmulator } from './support/emulator-process.js';
 import { discToBeReplaced } from './support/media.js';
+import { skipWith } from './support/skip.js';
 
 const SECTOR = 2048;
 
@@ -16,8 +17,7 @@ const SECTOR = 2048;
 // started for the scenario next to the drive under test. Other targets have no such drive to offer.
 Given('a DiscFormat2Data on a read-only CD-ROM drive with client name {string}', async function (this: ConformanceWorld, name: string) {
   if (this.drive.target !== 'emulator' && this.drive.target !== 'container') {
-    this.log(`skipped on ${this.drive.target}: the scenario needs a second drive, one that cannot write; the emulator targets start one`);
-    return 'skipped';
+    return skipWith(this, `not possible on ${this.drive.target}`, 'the scenario needs a second drive, one that cannot write; the emulator targets start one');
   }
   const rom = await startEmulator({ extraArgs: ['--media', 'rom'] });
   this.cleanup.push(() => rom.stop());
