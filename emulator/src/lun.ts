@@ -51,6 +51,12 @@ export interface LunResponse {
    */
   readonly release?: () => void;
   /**
+   * Bytes in front of `dataIn`, in its ArrayBuffer, that belong to this response until `release` runs:
+   * the transport may write its PDU header there and send header and data in one piece, without a
+   * copy (`buffer-pool.ts` leases buffers with `DATA_IN_HEADROOM`). Unset or 0: none.
+   */
+  readonly dataInHeadroom?: number;
+  /**
    * Data-out bytes the command called for (its CDB's transfer length), for commands with data-out. When
    * it differs from the initiator's expected length the target reports the difference as a residual
    * (RFC 7143 §11.4.5.2): overflow when the command wanted more, underflow when less. A logical unit

@@ -21,7 +21,7 @@ import {
 } from '@openimapi/sdk/scsi';
 import { ByteWriter, CheckCondition, Sense, ScsiStatus, type SenseCondition } from '@openimapi/sdk/wire';
 import type { ItNexus, LogicalUnit, LunCommand, LunResponse } from './lun.js';
-import { BufferPool } from './buffer-pool.js';
+import { BufferPool, DATA_IN_HEADROOM } from './buffer-pool.js';
 
 export interface RomLunOptions {
   /** Image file served as the disc; absent = no medium (tray closed, empty). */
@@ -170,14 +170,14 @@ export class RomLun implements LogicalUnit {
     if (len <= (this.opts.syncReadLimit ?? 1024 * 1024)) {
       const n = fs.readSync(this.fd!, buf, 0, len, pos);
       if (n < len) buf.fill(0, n);
-      return { status: ScsiStatus.GOOD, dataIn: buf, release };
+      return { status: ScsiStatus.GOOD, dataIn: buf, release, dataInHeadroom: DATA_IN_HEADROOM };
     }
     return new Promise((resolve) => {
       fs.read(this.fd!, buf, 0, len, pos, (err, n) => {
         if (err) resolve({ status: ScsiStatus.CHECK_CONDITION, sense: new CheckCondition(Sense.UNRECOVERED_READ_ERROR, err.message).toSense() });
         else {
           if (n < len) buf.fill(0, n);
-          resolve({ status: ScsiStatus.GOOD, dataIn: buf, release });
+          resolve({ status: ScsiStatus.GOOD, dataIn: buf, release, dataInHeadroom: DATA_IN_HEADROOM });
         }
       });
     });

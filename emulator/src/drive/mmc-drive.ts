@@ -19,7 +19,7 @@ import { ModePages } from './mode-pages.js';
 import { silentLogger, type DriveLogger } from './logger.js';
 import { noMediaSource, type MediaSource } from './media-source.js';
 import type { CommandContext, DriveConfig, DriveCore, Handler } from './types.js';
-import { BufferPool } from '../buffer-pool.js';
+import { BufferPool, headroomOf, type Lease } from '../buffer-pool.js';
 import { sleep } from './timing.js';
 import { opcodeTable } from './table.js';
 import type { Medium } from '../media/medium.js';
@@ -233,7 +233,7 @@ export class MmcDrive extends EventEmitter implements LogicalUnit, DriveCore {
   /** The response as sent: with the release of a pooled data-in buffer (at once when the command failed), traced. */
   private complete(ctx: Command, response: LunResponse): LunResponse {
     // A pooled buffer the reply does not carry (the command failed) goes back at once.
-    if (ctx.leased && response.release !== ctx.leased) ctx.leased();
+    if (ctx.leased && response.release !== ctx.leased.release) ctx.leased.release();
     const fields = ctx.fields;
     if (!fields) return response;
     fields.status = response.status;
@@ -332,8 +332,8 @@ class Command implements CommandContext {
   readonly state: DriveState;
   readonly cdb: Buffer;
   readonly nexus: ItNexus;
-  /** Release of the pooled data-in buffer the handler took. */
-  leased: (() => void) | undefined;
+  /** The pooled data-in buffer the handler took. */
+  leased: Lease | undefined;
 
   constructor(
     readonly drive: MmcDrive,
@@ -352,20 +352,23 @@ class Command implements CommandContext {
 
   dataInBuffer(size: number): Buffer {
     if (this.leased) throw new Error('dataInBuffer: one buffer per command');
-    const { buf, release } = this.pool.lease(size);
-    this.leased = release;
-    return buf;
+    this.leased = this.pool.lease(size);
+    return this.leased.buf;
   }
 }
 
 /**
  * GOOD with the handler's data-in (mangled when an invalid-response fault is armed), and the release of
- * the pooled buffer it was read into: the transport gives it back once sent.
+ * the pooled buffer it was read into (the transport gives it back once sent) with the headroom in front
+ * of it when the data-in is that buffer.
  */
 function reply(ctx: Command, opcode: number, data: Buffer | undefined, corrupt: boolean): LunResponse {
   if (corrupt) data = corruptReply(opcode, data ?? Buffer.alloc(0));
   if (!data) return { status: ScsiStatus.GOOD };
-  return ctx.leased ? { status: ScsiStatus.GOOD, dataIn: data, release: ctx.leased } : { status: ScsiStatus.GOOD, dataIn: data };
+  const lease = ctx.leased;
+  return lease
+    ? { status: ScsiStatus.GOOD, dataIn: data, release: lease.release, dataInHeadroom: headroomOf(data, lease) }
+    : { status: ScsiStatus.GOOD, dataIn: data };
 }
 
 function checkCondition(s: BuildSense): LunResponse {

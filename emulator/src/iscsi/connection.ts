@@ -6,14 +6,14 @@
  */
 import type { Socket } from 'node:net';
 import {
-  PduFramer, FramingError, PduError, decodePdu, encodePdu, framePdu, encodeText, decodeText, splitText, TextAccumulator,
+  PduFramer, FramingError, PduError, decodePdu, encodePdu, framePdu, framePduInPlace, encodeText, decodeText, splitText, TextAccumulator,
   snLessThan, snLessOrEqual, snAdd, iscsiOpcodeName, IscsiOpcode, parseNumber, keyDef, RESERVED_TAG, LoginStage, LogoutReason, LogoutResponseCode,
   RejectReason, TaskMgmtFunction, TaskMgmtResponseCode, type Pdu, type RawPdu, type ScsiCommand, type DataOut,
-  type TaskMgmtRequest, type TextRequest, type NopOut, type LogoutRequest, type LoginRequest,
+  type TaskMgmtRequest, type TextRequest, type NopOut, type LogoutRequest, type LoginRequest, type DataIn,
 } from '@openimapi/sdk/iscsi';
 import { CheckCondition, ScsiStatus, buildFixedSense } from '@openimapi/sdk/wire';
 import { Opcode, opcodeName } from '@openimapi/sdk/scsi';
-import type { ItNexus, LunResponse } from '../lun.js';
+import type { ItNexus, LunCommand, LunResponse } from '../lun.js';
 import { LoginState } from './login.js';
 import type { IscsiTarget } from './target.js';
 import { absentLun, reportLuns } from './target-luns.js';
@@ -27,35 +27,49 @@ interface R2TState {
   dataSN: number;
 }
 
-interface Task {
-  readonly itt: number;
-  readonly lun: number;
-  readonly cdb: Buffer;
-  readonly edtl: number;
-  readonly read: boolean;
-  readonly write: boolean;
-  readonly attr: number;
-  dataOut: Buffer | undefined;
-  received: number;
+/** A SCSI command in the target: the Data-Out it collects, then, as it runs, what its logical unit sees. */
+class Task implements LunCommand {
+  dataOut: Buffer | undefined = undefined;
+  received = 0;
   /** Data-Out bytes [0, unsolicitedEnd) may arrive without an R2T. */
-  unsolicitedEnd: number;
+  unsolicitedEnd = 0;
   /** Where the next unsolicited Data-Out must start (immediate data comes first). */
-  unsolicitedNext: number;
-  unsolicitedDataSN: number;
-  nextR2TOffset: number;
-  r2tSN: number;
+  unsolicitedNext = 0;
+  unsolicitedDataSN = 0;
+  nextR2TOffset = 0;
+  r2tSN = 0;
   /** Outstanding R2Ts by TTT (created for writes only). */
-  r2ts: Map<number, R2TState> | undefined;
+  r2ts: Map<number, R2TState> | undefined = undefined;
   /** Created only when the logical unit looks at `signal` (most never do). */
-  controller: AbortController | undefined;
-  aborted: boolean;
-  executing: boolean;
-}
+  private controller: AbortController | undefined = undefined;
+  aborted = false;
+  executing = false;
 
-function taskSignal(task: Task): AbortSignal {
-  task.controller ??= new AbortController();
-  if (task.aborted && !task.controller.signal.aborted) task.controller.abort(new Error('task aborted'));
-  return task.controller.signal;
+  constructor(
+    readonly nexus: ItNexus,
+    readonly itt: number,
+    readonly lun: number,
+    readonly cdb: Buffer,
+    readonly edtl: number,
+    readonly read: boolean,
+    readonly write: boolean,
+    readonly taskAttribute: number,
+  ) {}
+
+  get expectedDataInLength(): number {
+    return this.read ? this.edtl : 0;
+  }
+
+  get signal(): AbortSignal {
+    this.controller ??= new AbortController();
+    if (this.aborted && !this.controller.signal.aborted) this.controller.abort(new Error('task aborted'));
+    return this.controller.signal;
+  }
+
+  abort(): void {
+    this.aborted = true;
+    this.controller?.abort(new Error('task aborted'));
+  }
 }
 
 type Phase = 'login' | 'full-feature' | 'logout' | 'closed';
@@ -87,6 +101,7 @@ export class IscsiConnection {
   private expCmdSN = 0;
   private advertisedMaxCmdSN = 0;
   private readonly queueDepth: number;
+  /** Commands that arrived ahead of their CmdSN turn, by CmdSN. */
   private held = new Map<number, () => void>();
   private tasks = new Map<number, Task>();
   /** ITTs of tasks aborted while collecting data: their late Data-Out is dropped silently. */
@@ -99,9 +114,19 @@ export class IscsiConnection {
   private pingTimer: NodeJS.Timeout | undefined;
   private loginTimer: NodeJS.Timeout | undefined;
   private pingTtt: number | undefined;
-  /** Inside onData's cork, and the bytes written since it was last flushed. */
+  /**
+   * While onData answers one TCP chunk: the writes so far, whether later ones are being gathered
+   * (corked) and the bytes gathered since the last flush.
+   */
+  private inChunk = false;
+  private chunkWrites = 0;
   private corked = false;
   private corkedBytes = 0;
+  /** `written` callbacks of the writes still in the socket, oldest first (run by `onWritten`). */
+  private readonly pendingWritten: Array<() => void> = [];
+  private readonly onWritten = (): void => {
+    this.pendingWritten.shift()?.();
+  };
   private readonly where: string;
 
   constructor(
@@ -142,17 +167,19 @@ export class IscsiConnection {
     if (this.phase === 'closed') return;
     this.framer.push(chunk);
     this.armIdle();
-    // Answers to the PDUs of this chunk that complete at once go out in gathered writes of up to
-    // FLUSH_AT bytes: small answers share a syscall, and the initiator starts on the first Data-In
-    // while the later commands of a deep queue are still being read.
-    this.socket.cork();
-    this.corked = true;
-    this.corkedBytes = 0;
+    // The first answer to the PDUs of this chunk goes out at once (one command in flight: one write);
+    // the ones after it are gathered in writes of up to FLUSH_AT bytes: small answers share a syscall,
+    // and the initiator starts on the first Data-In while later commands of a deep queue are still read.
+    this.inChunk = true;
+    this.chunkWrites = 0;
     try {
       this.drain();
     } finally {
-      this.corked = false;
-      if (!this.socket.destroyed) this.socket.uncork();
+      this.inChunk = false;
+      if (this.corked) {
+        this.corked = false;
+        if (!this.socket.destroyed) this.socket.uncork();
+      }
     }
   }
 
@@ -235,18 +262,18 @@ export class IscsiConnection {
         if (pdu.immediate && this.tasks.size >= this.queueDepth) {
           throw new PduError(`immediate command with ${this.tasks.size} tasks in progress`, raw.bhs, RejectReason.IMMEDIATE_COMMAND_REJECT);
         }
-        return this.admit(pdu, () => this.onCommand(pdu, raw.bhs));
+        return this.admit(pdu, raw.bhs, this.onCommand);
       case 'data-out':
         return this.onDataOut(pdu, raw.bhs);
       case 'nop-out':
         return this.onNopOut(pdu, raw.bhs);
       case 'task-mgmt-request':
         if (this.discovery) throw new PduError('task management in a discovery session', raw.bhs);
-        return this.admit(pdu, () => this.onTmf(pdu));
+        return this.admit(pdu, raw.bhs, this.onTmf);
       case 'text-request':
-        return this.admit(pdu, () => this.onText(pdu, raw.bhs));
+        return this.admit(pdu, raw.bhs, this.onText);
       case 'logout-request':
-        return this.admit(pdu, () => this.onLogout(pdu));
+        return this.admit(pdu, raw.bhs, this.onLogout);
       case 'snack-request':
         throw new PduError('SNACK at ErrorRecoveryLevel 0', raw.bhs, RejectReason.SNACK_REJECT);
       case 'login-request':
@@ -258,14 +285,15 @@ export class IscsiConnection {
 
   /**
    * CmdSN ordering (RFC 7143 §4.2.2.1): immediate PDUs run at once; others run in CmdSN order within
-   * [ExpCmdSN, MaxCmdSN]; anything outside the window is silently ignored.
+   * [ExpCmdSN, MaxCmdSN]; anything outside the window is silently ignored. `run` is a method of this
+   * connection, called with the PDU and its BHS (no closure unless the PDU must wait for its turn).
    */
-  private admit(pdu: { immediate?: boolean; cmdSN?: number }, run: () => void): void {
+  private admit<P extends { immediate?: boolean; cmdSN?: number }>(pdu: P, bhs: Buffer, run: (this: IscsiConnection, pdu: P, bhs: Buffer) => void): void {
     const sn = pdu.cmdSN ?? 0;
-    if (pdu.immediate) return run();
+    if (pdu.immediate) return run.call(this, pdu, bhs);
     if (sn === this.expCmdSN && snLessOrEqual(sn, this.maxCmdSN)) {
       this.expCmdSN = snAdd(this.expCmdSN, 1);
-      run();
+      run.call(this, pdu, bhs);
       for (let next = this.held.get(this.expCmdSN); next && this.phase === 'full-feature'; next = this.held.get(this.expCmdSN)) {
         this.held.delete(this.expCmdSN);
         this.expCmdSN = snAdd(this.expCmdSN, 1);
@@ -274,7 +302,7 @@ export class IscsiConnection {
       return;
     }
     if (snLessThan(this.expCmdSN, sn) && snLessOrEqual(sn, this.maxCmdSN) && !this.held.has(sn)) {
-      this.held.set(sn, run);
+      this.held.set(sn, () => run.call(this, pdu, bhs));
       return;
     }
     this.log('warn', `CmdSN ${sn} outside the window [${this.expCmdSN}, ${this.maxCmdSN}]: ignored`);
@@ -362,11 +390,7 @@ export class IscsiConnection {
     if (this.target.logCdbs) {
       this.log('debug', `CDB LUN ${cmd.lun} ITT ${cmd.itt} ${describeCdb(cmd.cdb)} length ${edtl}${write ? ' W' : ''}${cmd.read ? ' R' : ''} [${cmd.cdb.toString('hex')}]`);
     }
-    const task: Task = {
-      itt: cmd.itt, lun: cmd.lun ?? 0, cdb: cmd.cdb, edtl, read: cmd.read ?? false, write, attr: cmd.attr ?? 0,
-      dataOut: undefined, received: 0, unsolicitedEnd: 0, unsolicitedNext: 0, unsolicitedDataSN: 0, nextR2TOffset: 0, r2tSN: 0, r2ts: undefined,
-      controller: undefined, aborted: false, executing: false,
-    };
+    const task = new Task(this.nexus!, cmd.itt, cmd.lun ?? 0, cmd.cdb, edtl, cmd.read ?? false, write, cmd.attr ?? 0);
     this.tasks.set(task.itt, task);
     if (write && edtl > 0) {
       if (edtl > this.target.maxWriteLength) {
@@ -482,15 +506,7 @@ export class IscsiConnection {
     try {
       if (cdb[0] === Opcode.REPORT_LUNS) result = reportLuns(cdb, this.target.lunCount);
       else if (!lu) result = absentLun(cdb);
-      else {
-        result = lu.execute({
-          nexus: this.nexus!, cdb, ...(task.dataOut ? { dataOut: task.dataOut } : {}),
-          expectedDataInLength: task.read ? task.edtl : 0, taskAttribute: task.attr,
-          get signal() {
-            return taskSignal(task);
-          },
-        });
-      }
+      else result = lu.execute(task);
     } catch (e) {
       result = this.failure(task, e);
     }
@@ -539,6 +555,7 @@ export class IscsiConnection {
     const out: Pdu[] = [];
     const seg = p.initiatorMaxRecvDataSegmentLength;
     const burst = p.maxBurstLength;
+    const dataIn = r.dataIn!;
     let dataSN = 0;
     let inBurst = 0;
     for (let off = 0; off < sent;) {
@@ -548,13 +565,13 @@ export class IscsiConnection {
       const endOfSeq = last || inBurst === burst;
       if (endOfSeq) inBurst = 0;
       const withStatus = last && collapse;
-      out.push({
+      const pdu: DataIn = {
         kind: 'data-in', final: endOfSeq, lun: task.lun, itt: task.itt, ttt: RESERVED_TAG, dataSN: dataSN++, bufferOffset: off,
-        expCmdSN: this.expCmdSN, maxCmdSN: this.maxCmdSN, data: r.dataIn!.subarray(off, off + n),
-        ...(withStatus
-          ? { statusPresent: true, status: r.status, statSN: this.nextStatSN(), residualOverflow: over, residualUnderflow: under, residualCount: residual }
-          : {}),
-      });
+        expCmdSN: this.expCmdSN, maxCmdSN: this.maxCmdSN, data: n === dataIn.length ? dataIn : dataIn.subarray(off, off + n),
+        statusPresent: withStatus, status: withStatus ? r.status : 0, statSN: withStatus ? this.nextStatSN() : 0,
+        residualOverflow: withStatus && over, residualUnderflow: withStatus && under, residualCount: withStatus ? residual : 0,
+      };
+      out.push(pdu);
       off += n;
     }
     if (!collapse) {
@@ -563,6 +580,11 @@ export class IscsiConnection {
         maxCmdSN: this.maxCmdSN, expDataSN: dataSN, residualOverflow: over, residualUnderflow: under, residualCount: residual,
         ...(r.sense?.length ? { sense: r.sense } : {}),
       });
+    } else if (out.length === 1 && r.dataInHeadroom) {
+      // All the data in one PDU with the status, and room for its header in front of the data: one
+      // write of the logical unit's buffer, nothing copied.
+      const frame = framePduInPlace(out[0]!, r.dataInHeadroom, this.digests);
+      if (frame) return this.write(frame, r.release);
     }
     this.send(out, r.release);
   }
@@ -582,15 +604,18 @@ export class IscsiConnection {
       if (n.ttt !== RESERVED_TAG && n.ttt === this.pingTtt) this.pingAnswered();
       return;
     }
-    this.admit(n, () => {
-      if ((n.data?.length ?? 0) > this.login.params.initiatorMaxRecvDataSegmentLength) {
-        throw new PduError('NOP-Out ping data larger than the initiator can receive back', bhs);
-      }
-      this.send([{
-        kind: 'nop-in', lun: n.lun ?? 0, itt: n.itt, ttt: RESERVED_TAG, statSN: this.nextStatSN(), expCmdSN: this.expCmdSN,
-        maxCmdSN: this.maxCmdSN, data: n.data ?? EMPTY,
-      }]);
-    });
+    this.admit(n, bhs, this.onPing);
+  }
+
+  /** A NOP-Out ping from the initiator: the NOP-In answer echoes its data. */
+  private onPing(n: NopOut, bhs: Buffer): void {
+    if ((n.data?.length ?? 0) > this.login.params.initiatorMaxRecvDataSegmentLength) {
+      throw new PduError('NOP-Out ping data larger than the initiator can receive back', bhs);
+    }
+    this.send([{
+      kind: 'nop-in', lun: n.lun ?? 0, itt: n.itt, ttt: RESERVED_TAG, statSN: this.nextStatSN(), expCmdSN: this.expCmdSN,
+      maxCmdSN: this.maxCmdSN, data: n.data ?? EMPTY,
+    }]);
   }
 
   private onText(t: TextRequest, bhs: Buffer): void {
@@ -740,8 +765,7 @@ export class IscsiConnection {
     this.tasks.delete(task.itt);
     this.abortedItts.add(task.itt);
     if (this.abortedItts.size > 1024) this.abortedItts.delete(this.abortedItts.values().next().value!);
-    task.aborted = true;
-    task.controller?.abort(new Error('task aborted'));
+    task.abort();
   }
 
   /** Aborts this session's tasks on the LUNs `which` selects (no response is sent for them). */
@@ -758,10 +782,6 @@ export class IscsiConnection {
 
   /** Writes PDUs in one gathered write; `written` runs when they are sent (or dropped). */
   send(pdus: Pdu[], written?: () => void): void {
-    if (this.socket.destroyed || !this.socket.writable) {
-      written?.();
-      return;
-    }
     const pieces: Buffer[] = [];
     let total = 0;
     for (const p of pdus) {
@@ -771,18 +791,42 @@ export class IscsiConnection {
         total += piece.length;
       }
     }
-    if (total <= SMALL_WRITE) {
+    if (pieces.length === 1 || total <= SMALL_WRITE) {
       // Small answers: one copy into one buffer is cheaper than the stream's per-chunk bookkeeping.
-      this.socket.write(pieces.length === 1 ? pieces[0]! : Buffer.concat(pieces, total));
-      written?.();
-    } else {
-      this.socket.cork();
-      const last = pieces.length - 1;
-      for (let i = 0; i < last; i++) this.socket.write(pieces[i]!);
-      if (last >= 0) this.socket.write(pieces[last]!, written ? () => written() : undefined);
-      this.socket.uncork();
+      const copied = pieces.length > 1;
+      this.write(copied ? Buffer.concat(pieces, total) : pieces[0]!, copied ? undefined : written);
+      if (copied) written?.();
+      return;
     }
-    if (this.corked && (this.corkedBytes += total) >= FLUSH_AT) {
+    const last = pieces.length - 1;
+    const gathered = this.corked;
+    if (!gathered) this.socket.cork();
+    for (let i = 0; i < last; i++) this.write(pieces[i]!);
+    this.write(pieces[last]!, written);
+    if (!gathered) this.socket.uncork();
+  }
+
+  /**
+   * One write to the socket; `written` runs once the socket is done with `buf` (sent, or dropped with
+   * the connection). Inside onData the writes after the first of a chunk are gathered (see onData).
+   */
+  private write(buf: Buffer, written?: () => void): void {
+    if (this.socket.destroyed || !this.socket.writable) {
+      written?.();
+      return;
+    }
+    if (this.inChunk && !this.corked && this.chunkWrites++ > 0) {
+      this.socket.cork();
+      this.corked = true;
+      this.corkedBytes = 0;
+    }
+    if (written) {
+      this.pendingWritten.push(written);
+      this.socket.write(buf, this.onWritten);
+    } else {
+      this.socket.write(buf);
+    }
+    if (this.corked && (this.corkedBytes += buf.length) >= FLUSH_AT) {
       this.corkedBytes = 0;
       this.socket.uncork();
       this.socket.cork();

@@ -57,6 +57,8 @@ export function isKnownOpcode(op: number): boolean {
 /** The reserved tag value (RFC 7143 §11.2.1.8: 0xffffffff). */
 export const RESERVED_TAG = 0xffffffff;
 
+const BHS_READER = Object.freeze({ what: 'BHS' });
+
 /**
  * Accessors over one 48-byte BHS. Reads never throw for a whole BHS; writes go through ByteWriter
  * (value out of range → RangeError).
@@ -73,7 +75,7 @@ export class Bhs {
   }
   // Created on first use: a decoder only reads, an encoder only writes.
   private get r(): ByteReader {
-    return (this.reader ??= new ByteReader(this.buf, { what: 'BHS' }));
+    return (this.reader ??= new ByteReader(this.buf, BHS_READER));
   }
   private get w(): ByteWriter {
     return (this.writer ??= new ByteWriter(this.buf));
@@ -103,8 +105,8 @@ export class Bhs {
   /** The 8-byte LUN field as it is on the wire (see encodeLun/decodeLun). */
   get lunField(): Buffer { return this.r.bytes(8, 8); }
   set lunField(v: Uint8Array) { this.w.bytes(8, v.subarray(0, 8)); }
-  get lun(): number { return decodeLun(this.r.view(8, 8)); }
-  set lun(v: number) { this.w.bytes(8, encodeLun(v)); }
+  get lun(): number { return readLun(this.r, 8); }
+  set lun(v: number) { writeLun(this.w, 8, v); }
   /** ISID, 6 bytes at 8-13 (Login/Logout), as 12 lower-case hex digits. */
   get isid(): string { return this.r.bytes(8, 6).toString('hex'); }
   set isid(v: string) {
@@ -187,10 +189,8 @@ export class Bhs {
  * other 6 bytes are zero (single-level LUN structure).
  */
 export function encodeLun(lun: number): Buffer {
-  if (!Number.isInteger(lun) || lun < 0 || lun > 0x3fff) throw new RangeError(`LUN ${lun} outside 0..16383`);
   const w = new ByteWriter(8);
-  if (lun < 256) w.u8(1, lun);
-  else w.u16(0, 0x4000 | lun);
+  writeLun(w, 0, lun);
   return w.buffer;
 }
 
@@ -199,11 +199,23 @@ export function encodeLun(lun: number): Buffer {
  * multi-level LUN decodes to -1 (no such LUN).
  */
 export function decodeLun(field: Uint8Array): number {
-  const r = new ByteReader(field, { what: 'LUN' });
-  const method = r.bits(0, 6, 2);
-  for (let i = 2; i < 8; i++) if (r.u8(i) !== 0) return -1;
-  if (method === 0) return r.bits(0, 0, 6) === 0 ? r.u8(1) : -1;
-  if (method === 1) return r.u16(0) & 0x3fff;
+  return readLun(new ByteReader(field, { what: 'LUN' }), 0);
+}
+
+/** The 8-byte LUN field at `off`, as encodeLun writes it (the BHS encodes in place, with no buffer of its own). */
+function writeLun(w: ByteWriter, off: number, lun: number): void {
+  if (!Number.isInteger(lun) || lun < 0 || lun > 0x3fff) throw new RangeError(`LUN ${lun} outside 0..16383`);
+  w.u32(off, 0).u32(off + 4, 0);
+  if (lun < 256) w.u8(off + 1, lun);
+  else w.u16(off, 0x4000 | lun);
+}
+
+/** The LUN field at `off`, as decodeLun reads it. */
+function readLun(r: ByteReader, off: number): number {
+  const method = r.bits(off, 6, 2);
+  for (let i = 2; i < 8; i++) if (r.u8(off + i) !== 0) return -1;
+  if (method === 0) return r.bits(off, 0, 6) === 0 ? r.u8(off + 1) : -1;
+  if (method === 1) return r.u16(off) & 0x3fff;
   return -1;
 }
 

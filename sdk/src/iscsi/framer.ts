@@ -13,7 +13,7 @@
 import { BHS_LENGTH, pad4 } from './bhs.js';
 import { ByteReader } from '../wire/bytes.js';
 import { crc32c, digestBytes, readDigest } from './crc32c.js';
-import type { RawPdu } from './pdu.js';
+import { encodePdu, type Pdu, type RawPdu } from './pdu.js';
 
 export interface FramingOptions {
   headerDigest: boolean;
@@ -39,6 +39,7 @@ export class FramingError extends Error {
 }
 
 const EMPTY = Buffer.alloc(0);
+const BHS_READER = Object.freeze({ what: 'BHS' });
 const PAD = [EMPTY, Buffer.alloc(1), Buffer.alloc(2), Buffer.alloc(3)] as const;
 
 /**
@@ -86,7 +87,7 @@ export class PduFramer {
     if (this.broken) throw this.broken;
     if (this.avail < BHS_LENGTH) return undefined;
     const bhs0 = this.peek(BHS_LENGTH);
-    const r = new ByteReader(bhs0, { what: 'BHS' });
+    const r = new ByteReader(bhs0, BHS_READER);
     const ahsLen = r.u8(4) * 4;
     const dsl = r.u24(5);
     const hd = this.opts.headerDigest ? 4 : 0;
@@ -110,10 +111,21 @@ export class PduFramer {
       const dst = place(Buffer.from(bhs0), dsl);
       if (dst && dst.length === dsl) return this.takePlaced(headerLen, hd, dsl, padded - dsl, dd, dst);
     }
+    const dataStart = headerLen + hd;
+    const first = this.chunks[0]!;
+    if (!dd && first.length - this.head >= total) {
+      // The whole PDU lies in the first chunk: views of it, none for an empty AHS or data segment.
+      const at = this.head;
+      this.skip(total);
+      return {
+        bhs: bhs0,
+        ahs: ahsLen ? first.subarray(at + BHS_LENGTH, at + headerLen) : EMPTY,
+        data: dsl ? first.subarray(at + dataStart, at + dataStart + dsl) : EMPTY,
+      };
+    }
     const all = this.take(total);
     const bhs = all.subarray(0, BHS_LENGTH);
     const ahs = all.subarray(BHS_LENGTH, headerLen);
-    const dataStart = headerLen + hd;
     const data = all.subarray(dataStart, dataStart + dsl);
     if (dd) {
       const want = readDigest(all, dataStart + padded);
@@ -165,6 +177,7 @@ export class PduFramer {
 
   private peek(n: number): Buffer {
     const first = this.chunks[0]!;
+    if (this.head === 0 && first.length === n) return first;
     if (first.length - this.head >= n) return first.subarray(this.head, this.head + n);
     const out = Buffer.allocUnsafe(n);
     let o = 0;
@@ -187,13 +200,18 @@ export class PduFramer {
       return out;
     }
     const out = first.subarray(this.head, this.head + n);
+    this.skip(n);
+    return out;
+  }
+
+  /** Drops the next `n` bytes, which lie in the first chunk. */
+  private skip(n: number): void {
     this.head += n;
-    if (this.head === first.length) {
+    if (this.head === this.chunks[0]!.length) {
       this.chunks.shift();
       this.head = 0;
     }
     this.avail -= n;
-    return out;
   }
 }
 
@@ -211,4 +229,22 @@ export function framePdu(header: Buffer, data: Buffer, digests: { headerDigest: 
     if (digests.dataDigest) out.push(digestBytes(crc32c(p, crc32c(data))));
   }
   return out;
+}
+
+/**
+ * The whole wire form of a PDU as one buffer, built in place: `headroom` bytes in front of its data
+ * segment (in the data's ArrayBuffer) are free to use, so the BHS (and header digest) are written there
+ * and the frame is a view from the header through the data — no copy, one write. Undefined when that
+ * cannot be: no data segment, an AHS, a data segment that needs padding or a data digest, or less
+ * room than the header needs.
+ */
+export function framePduInPlace(p: Pdu, headroom: number, digests: { headerDigest: boolean; dataDigest: boolean }): Buffer | undefined {
+  const data = 'data' in p ? p.data : undefined;
+  const hd = digests.headerDigest ? 4 : 0;
+  if (!data?.length || digests.dataDigest || pad4(data.length) !== 0 || headroom < BHS_LENGTH + hd) return undefined;
+  const frame = Buffer.from(data.buffer, data.byteOffset - BHS_LENGTH - hd, BHS_LENGTH + hd + data.length);
+  const { header } = encodePdu(p, frame.subarray(0, BHS_LENGTH));
+  if (header.length !== BHS_LENGTH) return undefined;
+  if (hd) frame.set(digestBytes(crc32c(header)), BHS_LENGTH);
+  return frame;
 }

@@ -60,3 +60,15 @@ test('decodePdu: unknown opcode and contradicting SenseLength are PduErrors', ()
   resp[0] = 0x21;
   assert.throws(() => decodePdu({ bhs: resp, ahs: Buffer.alloc(0), data: Buffer.from('0010aa', 'hex') }), PduError);
 });
+
+test('encodePdu into a given BHS: the same 48 bytes as a new header, written over whatever was there', () => {
+  const p: Pdu = { kind: 'data-in', final: true, statusPresent: true, status: 0, itt: 3, statSN: 9, expCmdSN: 4, maxCmdSN: 67, residualUnderflow: true, residualCount: 512, data: Buffer.alloc(1024, 1) };
+  const room = Buffer.alloc(64 + 1024, 0xee);
+  const slot = room.subarray(16, 64);
+  const { header, data } = encodePdu(p, slot);
+  assert.equal(header, slot, 'the header is the given buffer');
+  assert.deepEqual(header, encodePdu(p).header);
+  assert.equal(data, (p as { data: Buffer }).data);
+  assert.equal(room.subarray(0, 16).toString('hex'), 'ee'.repeat(16), 'nothing before it is touched');
+  assert.throws(() => encodePdu(p, Buffer.alloc(40)), RangeError);
+});

@@ -121,13 +121,20 @@ export class PduError extends Error {
 }
 
 const EMPTY = Buffer.alloc(0);
+const NO_AHS: readonly Ahs[] = [];
+/** A sequence number field: 32 bits, 0 when absent. */
+const sn = (v: number | undefined): number => (v ?? 0) >>> 0;
 
-/** Header (BHS + AHS area) and unpadded data segment of a PDU. */
-export function encodePdu(p: Pdu): { header: Buffer; data: Buffer } {
-  const h = new Bhs();
-  let ahs: Ahs[] = [];
+/**
+ * Header (BHS + AHS area) and unpadded data segment of a PDU. `bhs`: 48 bytes to write the BHS into
+ * (all of them are overwritten), e.g. room a sender keeps in front of the data segment so that header
+ * and data go out as one piece; without it the BHS is a new buffer.
+ */
+export function encodePdu(p: Pdu, bhs?: Buffer): { header: Buffer; data: Buffer } {
+  if (bhs && bhs.length !== BHS_LENGTH) throw new RangeError(`BHS buffer of ${bhs.length} bytes, need ${BHS_LENGTH}`);
+  const h = new Bhs(bhs?.fill(0));
+  let ahs: readonly Ahs[] = NO_AHS;
   let data: Buffer = EMPTY;
-  const sn = (v: number | undefined) => (v ?? 0) >>> 0;
   switch (p.kind) {
     case 'nop-out':
       h.opcode = IscsiOpcode.NOP_OUT; h.immediate = p.immediate ?? false; h.final = true; h.lun = p.lun ?? 0;
@@ -143,8 +150,7 @@ export function encodePdu(p: Pdu): { header: Buffer; data: Buffer } {
       h.lun = p.lun ?? 0; h.itt = p.itt; h.expectedDataTransferLength = p.expectedDataTransferLength ?? 0;
       h.cmdSN = sn(p.cmdSN); h.expStatSN = sn(p.expStatSN);
       h.cdb = p.cdb.subarray(0, 16);
-      if (p.cdb.length > 16) ahs.push(extendedCdbAhs(p.cdb));
-      ahs = ahs.concat(p.ahs ?? []);
+      ahs = [...(p.cdb.length > 16 ? [extendedCdbAhs(p.cdb)] : []), ...(p.ahs ?? [])];
       data = p.data ?? EMPTY;
       break;
     case 'scsi-response': {

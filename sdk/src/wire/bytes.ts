@@ -31,18 +31,25 @@ export interface ByteReaderOptions {
   what?: string;
 }
 
+const NO_OPTIONS: ByteReaderOptions = Object.freeze({});
+
 export class ByteReader {
   readonly buf: Uint8Array;
   readonly length: number;
   readPastEnd = false;
   private readonly opts: ByteReaderOptions;
-  private readonly dv: DataView;
+  // Made on first use: the common fields are read from the bytes themselves, so a reader over a
+  // PDU header or a CDB costs one object.
+  private dataView: DataView | undefined;
 
-  constructor(buf: Uint8Array, opts: ByteReaderOptions = {}) {
+  constructor(buf: Uint8Array, opts: ByteReaderOptions = NO_OPTIONS) {
     this.buf = buf;
     this.length = buf.length;
     this.opts = opts;
-    this.dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  }
+
+  private get dv(): DataView {
+    return (this.dataView ??= new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength));
   }
 
   /** True when `len` bytes at `off` are inside the buffer. */
@@ -69,16 +76,20 @@ export class ByteReader {
     return this.check(off, 1) ? this.dv.getInt8(off) : 0;
   }
   u16(off: number): number {
-    return this.check(off, 2) ? this.dv.getUint16(off) : this.partial(off, 2);
+    const b = this.buf;
+    return this.check(off, 2) ? (b[off]! << 8) | b[off + 1]! : this.partial(off, 2);
   }
   u24(off: number): number {
-    return this.check(off, 3) ? (this.buf[off]! << 16) | this.dv.getUint16(off + 1) : this.partial(off, 3);
+    const b = this.buf;
+    return this.check(off, 3) ? (b[off]! << 16) | (b[off + 1]! << 8) | b[off + 2]! : this.partial(off, 3);
   }
   u32(off: number): number {
-    return this.check(off, 4) ? this.dv.getUint32(off) : this.partial(off, 4);
+    const b = this.buf;
+    return this.check(off, 4) ? b[off]! * 0x1000000 + ((b[off + 1]! << 16) | (b[off + 2]! << 8) | b[off + 3]!) : this.partial(off, 4);
   }
   i32(off: number): number {
-    return this.check(off, 4) ? this.dv.getInt32(off) : this.partial(off, 4) | 0;
+    const b = this.buf;
+    return this.check(off, 4) ? (b[off]! << 24) | (b[off + 1]! << 16) | (b[off + 2]! << 8) | b[off + 3]! : this.partial(off, 4) | 0;
   }
   /** Little-endian 32-bit (USB). */
   u32le(off: number): number {
@@ -132,7 +143,8 @@ export class ByteReader {
 
 export class ByteWriter {
   readonly buffer: Buffer;
-  private readonly dv: DataView;
+  // Made on first use (i8, u32le, i32, u64): the common fields are written byte by byte.
+  private dataView: DataView | undefined;
 
   /** A writer over a new zeroed buffer of `size` bytes, or over an existing buffer. */
   constructor(sizeOrBuffer: number | Uint8Array) {
@@ -144,7 +156,10 @@ export class ByteWriter {
         ? sizeOrBuffer
         : Buffer.from(sizeOrBuffer.buffer, sizeOrBuffer.byteOffset, sizeOrBuffer.byteLength);
     }
-    this.dv = new DataView(this.buffer.buffer, this.buffer.byteOffset, this.buffer.byteLength);
+  }
+
+  private get dv(): DataView {
+    return (this.dataView ??= new DataView(this.buffer.buffer, this.buffer.byteOffset, this.buffer.byteLength));
   }
 
   get length(): number {
@@ -175,20 +190,26 @@ export class ByteWriter {
   u16(off: number, v: number): this {
     this.at(off, 2);
     this.fits(v, 0xffff, 'u16');
-    this.dv.setUint16(off, v);
+    this.buffer[off] = v >>> 8;
+    this.buffer[off + 1] = v;
     return this;
   }
   u24(off: number, v: number): this {
     this.at(off, 3);
     this.fits(v, 0xffffff, 'u24');
     this.buffer[off] = v >>> 16;
-    this.dv.setUint16(off + 1, v & 0xffff);
+    this.buffer[off + 1] = v >>> 8;
+    this.buffer[off + 2] = v;
     return this;
   }
   u32(off: number, v: number): this {
     this.at(off, 4);
     this.fits(v, 0xffffffff, 'u32');
-    this.dv.setUint32(off, v);
+    const b = this.buffer;
+    b[off] = v >>> 24;
+    b[off + 1] = v >>> 16;
+    b[off + 2] = v >>> 8;
+    b[off + 3] = v;
     return this;
   }
   /** Little-endian 32-bit (USB). */
