@@ -1,8 +1,9 @@
 @method:IDiscRecorder2.ExclusiveAccessOwner
 Feature: IDiscRecorder2::get_ExclusiveAccessOwner
   The name of the client that holds exclusive access, to query after a call failed with
-  E_IMAPI_RECORDER_LOCKED. The lock is a SCSI reservation, so the name is read from the device
-  (PERSISTENT RESERVE IN, READ FULL STATUS): the holder's iSCSI InitiatorName. An SPC-2 RESERVE(6)
+  E_IMAPI_RECORDER_LOCKED: the client name it acquired with. The lock is a SCSI reservation, so the
+  name is read from the device (PERSISTENT RESERVE IN, READ FULL STATUS), where the holder leaves it as
+  a second registration under its key whose InitiatorName carries the name. An SPC-2 RESERVE(6)
   carries no name; its holder reads as "(SPC-2 reservation held by another initiator)".
 
   Background:
@@ -18,6 +19,10 @@ Feature: IDiscRecorder2::get_ExclusiveAccessOwner
     Given client "A" acquires exclusive access as "Burner A"
     Then client "B" sees client "A" as the exclusive access owner
     And client "A" sees client "A" as the exclusive access owner
+
+  Scenario: S_OK — the client name comes back exactly, letters of any script included
+    Given client "A" acquires exclusive access as "Grabación — 光盘 2"
+    Then client "B" sees client "A" as the exclusive access owner
 
   Scenario: S_OK — after the holder releases, the owner is empty again
     Given client "A" acquires exclusive access as "Burner A"

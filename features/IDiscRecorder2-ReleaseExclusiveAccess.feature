@@ -4,7 +4,7 @@ Feature: IDiscRecorder2::ReleaseExclusiveAccess
   AcquireExclusiveAccess adds one, every ReleaseExclusiveAccess takes one away, and the device is
   free for other clients only when the count reaches zero. The lock lives at the device, so it holds
   across clients (processes, hosts), and a client that dies does not keep the drive locked. The
-  owner is named by its iSCSI InitiatorName, read from the device (PERSISTENT RESERVE IN).
+  owner is named by its client name, read from the device (PERSISTENT RESERVE IN).
 
   Background:
     Given a drive with any disc

@@ -48,8 +48,7 @@ Then(/^client "([^"]+)" acquiring exclusive access as "([^"]*)" fails with (\S+)
 
 Then(/^client "([^"]+)" sees (client|process) "([^"]+)" as the exclusive access owner$/, async function (this: ConformanceWorld, name: string, kind: string, holder: string) {
   const owner = await this.client(name).getExclusiveAccessOwner();
-  const want = this.expectedOwner(kind as 'client' | 'process', holder);
-  assert.ok(owner.startsWith(want), `owner ${JSON.stringify(owner)} does not name ${want}`);
+  assertOwner(owner, this.expectedOwner(kind as 'client' | 'process', holder));
 });
 
 Then('client {string} still holds exclusive access', async function (this: ConformanceWorld, name: string) {
@@ -57,8 +56,7 @@ Then('client {string} still holds exclusive access', async function (this: Confo
   assert.ok(rec.exclusiveAccessCount >= 1, `client ${name} lock count is ${rec.exclusiveAccessCount}`);
   const others = [...this.clients.entries()].filter(([n]) => n !== name);
   for (const [, other] of others) {
-    const owner = await other.getExclusiveAccessOwner();
-    assert.ok(owner.startsWith(this.expectedOwner('client', name)), `the device names ${JSON.stringify(owner)} as the holder, not client ${name}`);
+    assertOwner(await other.getExclusiveAccessOwner(), this.expectedOwner('client', name));
   }
 });
 
@@ -70,7 +68,7 @@ Given('a separate process {string} holds exclusive access as {string}', async fu
   const initiatorName = this.initiatorName(`process-${name}`);
   const script = fileURLToPath(new URL('./support/lock-holder.js', import.meta.url));
   const child = spawn(process.execPath, [script, this.drive.uniqueId, initiatorName, clientName], { stdio: ['ignore', 'pipe', 'pipe'] });
-  this.processes.set(name, { child, initiatorName });
+  this.processes.set(name, { child, initiatorName, clientName });
   let err = '';
   child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
   await new Promise<void>((resolve, reject) => {
@@ -221,3 +219,8 @@ Then(/^it throws a TypeError naming (\w+)$/, function (this: ConformanceWorld, p
 Then('client {string} holds {int} lock(s)', function (this: ConformanceWorld, name: string, n: number) {
   assert.equal(this.client(name).exclusiveAccessCount, n, `lock count of client ${name}`);
 });
+
+function assertOwner(owner: string, want: { name: string; prefix: boolean }): void {
+  if (want.prefix) assert.ok(owner.startsWith(want.name), `owner ${JSON.stringify(owner)} does not start with ${JSON.stringify(want.name)}`);
+  else assert.equal(owner, want.name, `the exclusive access owner is ${JSON.stringify(owner)}, not ${JSON.stringify(want.name)}`);
+}

@@ -117,6 +117,14 @@ export class IscsiSession extends EventEmitter<IscsiSessionEvents> implements Sc
     return s;
   }
 
+  /** Another session to the same LUN, as initiator `initiatorName` with a fresh ISID (ScsiTransport.connectAs). */
+  async connectAs(initiatorName: string): Promise<IscsiSession> {
+    const { isid: _isid, ...opts } = this.opts;
+    const s = new IscsiSession({ host: this.host, port: this.port, targetName: this.targetName, lun: this.lun }, { ...opts, initiatorName });
+    await s.start();
+    return s;
+  }
+
   /** The I_T nexus name the target sees: `<InitiatorName>,i,0x<ISID>`. */
   get initiatorPortName(): string {
     return `${this.initiatorName},i,0x${this.isid}`;

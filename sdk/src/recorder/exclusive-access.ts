@@ -33,12 +33,14 @@
  * id, the process id and 16 random bytes (never 0, which SPC-4 reserves for "unregister").
  *
  * exclusiveAccessOwner:
- * - persistent reservation: the holder's iSCSI InitiatorName, read back from the device with
- *   PERSISTENT RESERVE IN READ FULL STATUS (the TransportID of the descriptor with R_HOLDER set). The
- *   clientName given to acquire does not reach the device — SPC-4 has no field another initiator could
- *   read it back from (the reservation key is 8 bytes; targets do not report the InitiatorAlias). An
- *   application that wants its name shown to other clients puts it in its InitiatorName (DiscMaster2
- *   option `session.initiatorName`, e.g. `iqn.2026-11.org.openimapi:sdk.host:burner-app`).
+ * - persistent reservation: the holder's clientName, read back from the device with PERSISTENT
+ *   RESERVE IN READ FULL STATUS, whatever process or host the holder is on. SPC-4 has no field for an
+ *   application's name, so the holder leaves it in an InitiatorName: once its reservation is made it
+ *   opens a second session (`ScsiTransport.connectAs`) named after the client (owner-tag.ts) and
+ *   registers it with its own reservation key; that session sends nothing else and ends with the
+ *   lock. The owner is the client name of the registration that shares the R_HOLDER descriptor's key.
+ *   When there is none (a transport without connectAs, a target that refused the second session, a
+ *   holder that is not this SDK) the owner is the holder's InitiatorName.
  * - SPC-2 reservation of another initiator: SPC-2 has no way to name it; the owner reads
  *   "(SPC-2 reservation held by another initiator)".
  * - host lock: the holder's clientName, read from the lock file.
@@ -51,7 +53,9 @@
  * learns that the device is locked by someone else and that its release freed nothing).
  */
 import { createHash, randomBytes } from 'node:crypto';
-import type { ScsiDevice } from '../device/scsi-device.js';
+import { ScsiDevice } from '../device/scsi-device.js';
+import type { ScsiTransport } from '../transport/scsi-transport.js';
+import { clientNameFromTag, ownerTagName } from './owner-tag.js';
 import { ImapiError } from '../errors/imapi-error.js';
 import { isValidClientName } from './client-name.js';
 import { encodePersistentReserveOutCdb, encodePersistentReserveOutParameters, PrOutServiceAction } from '../scsi/commands/persistent-reserve-out.js';
@@ -80,6 +84,8 @@ export class ExclusiveAccess {
   /** The best method the drive supports, once an acquire has found out. */
   private capability: ExclusiveAccessMethod | undefined;
   private name: string | undefined;
+  /** The session that carries the holder's client name (persistent reservation only). */
+  private tag: ScsiDevice | undefined;
   private chain: Promise<unknown> = Promise.resolve();
 
   constructor(dev: ScsiDevice, recorderId: string = dev.id) {
@@ -161,7 +167,13 @@ export class ExclusiveAccess {
       if (status) {
         const holder = status.descriptors.find((d) => d.reservationHolder);
         if (!holder) return '';
-        return holder.transportId.protocol === 'iscsi' ? holder.transportId.name : `protocol ${holder.transportId.protocolIdentifier} initiator`;
+        if (holder.transportId.protocol !== 'iscsi') return `protocol ${holder.transportId.protocolIdentifier} initiator`;
+        for (const d of status.descriptors) {
+          if (d === holder || d.key !== holder.key || d.transportId.protocol !== 'iscsi') continue;
+          const client = clientNameFromTag(d.transportId.name);
+          if (client !== undefined) return client;
+        }
+        return holder.transportId.name;
       }
       if (this.mode === 'spc2') return this.name ?? '';
     }
@@ -194,9 +206,9 @@ export class ExclusiveAccess {
     return p;
   }
 
-  private prOut(serviceAction: number, reservationKey: bigint, serviceActionReservationKey: bigint, type = 0): Promise<unknown> {
+  private prOut(serviceAction: number, reservationKey: bigint, serviceActionReservationKey: bigint, type = 0, dev = this.dev): Promise<unknown> {
     const data = encodePersistentReserveOutParameters({ reservationKey, serviceActionReservationKey, allTgPt: false, aptpl: false });
-    return this.dev.write(encodePersistentReserveOutCdb({ serviceAction, scope: PrScope.LU_SCOPE, type, parameterListLength: data.length }), data);
+    return dev.write(encodePersistentReserveOutCdb({ serviceAction, scope: PrScope.LU_SCOPE, type, parameterListLength: data.length }), data);
   }
 
   private async lockDevice(clientName: string): Promise<void> {
@@ -213,6 +225,7 @@ export class ExclusiveAccess {
         registered = true;
         await this.prOut(PrOutServiceAction.RESERVE, this.key, 0n, PrType.EXCLUSIVE_ACCESS);
         this.capability = this.mode = 'pr';
+        this.tag = await this.openTag(clientName);
         return;
       } catch (e) {
         // Locked by someone else (or refused): leave no registration behind.
@@ -235,14 +248,51 @@ export class ExclusiveAccess {
     this.mode = 'host';
   }
 
+  /**
+   * The session that names the holder (see the header), registered with this object's key; undefined
+   * when the transport cannot open one or the device refuses it (the owner is then the InitiatorName).
+   */
+  private async openTag(clientName: string): Promise<ScsiDevice | undefined> {
+    const connectAs = this.dev.transport.connectAs;
+    if (!connectAs) return undefined;
+    let t: ScsiTransport | undefined;
+    try {
+      t = await connectAs.call(this.dev.transport, ownerTagName(clientName));
+      const dev = new ScsiDevice(t);
+      await this.prOut(PrOutServiceAction.REGISTER_AND_IGNORE_EXISTING_KEY, 0n, this.key, 0, dev);
+      return dev;
+    } catch {
+      await t?.close().catch(() => undefined);
+      return undefined;
+    }
+  }
+
+  /** Unregisters and ends the naming session (ending the session alone drops it at the emulator; not every target does). */
+  private async closeTag(): Promise<void> {
+    const t = this.tag;
+    this.tag = undefined;
+    if (!t) return;
+    try {
+      await this.prOut(PrOutServiceAction.REGISTER, this.key, 0n, 0, t);
+    } catch {
+      /* gone already: nothing is left registered that matters (it holds no reservation) */
+    } finally {
+      await t.transport.close().catch(() => undefined);
+    }
+  }
+
   private async unlockDevice(): Promise<void> {
     const mode = this.mode;
     this.mode = undefined;
     if (mode === 'spc2') {
       await this.dev.exec(encodeRelease6Cdb());
     } else if (mode === 'pr') {
-      await this.prOut(PrOutServiceAction.RELEASE, this.key, 0n, PrType.EXCLUSIVE_ACCESS);
-      await this.prOut(PrOutServiceAction.REGISTER, this.key, 0n);
+      try {
+        await this.prOut(PrOutServiceAction.RELEASE, this.key, 0n, PrType.EXCLUSIVE_ACCESS);
+        await this.prOut(PrOutServiceAction.REGISTER, this.key, 0n);
+      } finally {
+        await this.closeTag();
+      }
     } else if (mode === 'host') {
       await this.hostLock.release();
     } else if (mode === 'transport') {

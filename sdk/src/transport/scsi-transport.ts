@@ -115,6 +115,14 @@ export interface ScsiTransport {
   readonly closed: boolean;
   /** The transport's own device lock, when the device is local (see TransportLock); absent for iSCSI. */
   readonly lock?: TransportLock;
+  /**
+   * Optional: a second, independent connection to the same logical unit, which the device sees as
+   * another initiator named `initiatorName` (iSCSI: a new session with that InitiatorName and a fresh
+   * ISID, the same portal, target, LUN and credentials). The exclusive-access lock uses it to leave the
+   * holder's client name where other clients can read it (see recorder/owner-tag.ts). Transports whose
+   * devices have one initiator (SG_IO, USB) leave it out.
+   */
+  connectAs?(initiatorName: string): Promise<ScsiTransport>;
   execute(request: ScsiRequest): Promise<ScsiResult>;
   /** Ends the connection (iSCSI logout, close the fd). Outstanding commands reject as lost. */
   close(): Promise<void>;

@@ -39,11 +39,11 @@ export interface DriveUnderTest {
   /** How a client reaches the drive (default: the iSCSI URL `uniqueId` with the client's InitiatorName). */
   readonly masterOptions?: (initiatorName: string) => Pick<DiscMaster2Options, 'urls' | 'providers' | 'session'>;
   /**
-   * What the exclusive access owner names (default 'initiator'): the holder's iSCSI InitiatorName, read
-   * from the device; 'local': the holder's clientName when it is in this process, `process PID (...)`
-   * when it is another process (the SG_IO backend's O_EXCL lock).
+   * What the exclusive access owner names (default 'client'): the holder's clientName, wherever the
+   * holder is; 'local': the clientName when the holder is in this process, `process PID (...)` when it
+   * is another process (the SG_IO backend's O_EXCL lock).
    */
-  readonly lockOwner?: 'initiator' | 'local';
+  readonly lockOwner?: 'client' | 'local';
   /** Scenarios skipped on this drive, each with its reason (printed with the run). */
   readonly unsupported?: readonly Unsupported[];
   stop(): Promise<void>;

@@ -34,7 +34,7 @@ export function setDrive(d: DriveUnderTest | undefined): void {
 
 export class ConformanceWorld extends World<Params> {
   readonly clients = new Map<string, DiscRecorder2Ex>();
-  readonly processes = new Map<string, { child: ChildProcess; initiatorName: string }>();
+  readonly processes = new Map<string, { child: ChildProcess; initiatorName: string; clientName: string }>();
   /** The clientName each client last acquired exclusive access with (what a 'local' lock owner names). */
   readonly lockNames = new Map<string, string>();
   /** The format object under test (DiscFormat2RawCD, DiscFormat2TrackAtOnce, ...). */
@@ -100,15 +100,20 @@ export class ConformanceWorld extends World<Params> {
     return rec;
   }
 
-  /** What getExclusiveAccessOwner() starts with when `holder` (a client, or a separate process) holds the drive. */
-  expectedOwner(kind: 'client' | 'process', holder: string): string {
-    if (this.drive.lockOwner === 'local') {
-      if (kind === 'process') return `process ${this.processes.get(holder)!.child.pid} `;
-      const n = this.lockNames.get(holder);
-      if (n === undefined) throw new Error(`client "${holder}" never acquired exclusive access`);
-      return n;
+  /**
+   * What getExclusiveAccessOwner() says when `holder` (a client, or a separate process) holds the drive:
+   * the client name it acquired with, exactly; on a local drive another process is only
+   * `process PID (...)`, and `prefix` says so.
+   */
+  expectedOwner(kind: 'client' | 'process', holder: string): { name: string; prefix: boolean } {
+    if (kind === 'process') {
+      const p = this.processes.get(holder);
+      if (!p) throw new Error(`no process "${holder}"`);
+      return this.drive.lockOwner === 'local' ? { name: `process ${p.child.pid} `, prefix: true } : { name: p.clientName, prefix: false };
     }
-    return kind === 'client' ? this.initiatorName(holder) : this.processes.get(holder)!.initiatorName;
+    const n = this.lockNames.get(holder);
+    if (n === undefined) throw new Error(`client "${holder}" never acquired exclusive access`);
+    return { name: n, prefix: false };
   }
 
   client(name: string): DiscRecorder2Ex {
