@@ -6,7 +6,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { IscsiSession, ScsiDevice, encodePersistentReserveInCdb, decodePrReadFullStatusReply, PrInServiceAction, ownerTagName, type PrFullStatusDescriptor } from '@openimapi/sdk';
+import { ExclusiveAccess, IscsiSession, ScsiDevice, encodePersistentReserveInCdb, decodePrReadFullStatusReply, PrInServiceAction, ownerTagName, type PrFullStatusDescriptor, type ScsiTransport } from '@openimapi/sdk';
 import { startTarget, type StartedTarget } from '../iscsi/target.js';
 import { MmcDrive } from '../drive/mmc-drive.js';
 import { LockClient, LOCKED, acquireOnceFreed } from './lock-client.test.helpers.js';
@@ -119,6 +119,31 @@ test('the holder process is SIGKILLed while holding two locks: its session ends 
     } finally {
       await a.kill();
       await b.kill();
+    }
+  });
+});
+
+test('a transport that cannot open a second session (no connectAs): the owner is the holder\'s InitiatorName', async () => {
+  await withTarget(async (url) => {
+    const session = await IscsiSession.connect(url, { initiatorName: A, keepaliveMs: 0 });
+    const plain: ScsiTransport = {
+      id: session.id,
+      get closed() {
+        return session.closed;
+      },
+      execute: (r) => session.execute(r),
+      close: () => session.close(),
+    };
+    const lock = new ExclusiveAccess(new ScsiDevice(plain));
+    try {
+      await lock.acquire(false, 'Burner A');
+      assert.equal(lock.method, 'pr');
+      assert.equal(await lock.owner(), A);
+      assert.equal((await registrations(url)).length, 1, 'no second registration');
+      await lock.release();
+      assert.equal(await lock.owner(), '');
+    } finally {
+      await session.close();
     }
   });
 });

@@ -63,7 +63,7 @@ test('DiscMaster2 over a portal: both LUNs, stable ids, legacy numbers; every Di
       await rec.acquireExclusiveAccess(false, 'Property test');
       assert.equal(rec.exclusiveAccessMethod, 'pr');
       assert.equal(await other.getExclusiveAccessOwner(), '', 'the other LUN is not locked');
-      assert.equal(await rec.getExclusiveAccessOwner(), (rec.device.transport as { initiatorName?: string }).initiatorName);
+      assert.equal(await rec.getExclusiveAccessOwner(), 'Property test', 'the client name, read back from the device');
       await rec.releaseExclusiveAccess();
       assert.equal(await rec.getExclusiveAccessOwner(), '');
       const res = drives[1]!.describe().reservations;
