@@ -115,11 +115,10 @@ export class IscsiConnection {
   private loginTimer: NodeJS.Timeout | undefined;
   private pingTtt: number | undefined;
   /**
-   * While onData answers one TCP chunk: the writes so far, whether later ones are being gathered
-   * (corked) and the bytes gathered since the last flush.
+   * While onData answers one TCP chunk: whether its answers are being gathered (corked) and the
+   * bytes gathered since the last flush.
    */
   private inChunk = false;
-  private chunkWrites = 0;
   private corked = false;
   private corkedBytes = 0;
   /** `written` callbacks of the writes still in the socket, oldest first (run by `onWritten`). */
@@ -167,11 +166,12 @@ export class IscsiConnection {
     if (this.phase === 'closed') return;
     this.framer.push(chunk);
     this.armIdle();
-    // The first answer to the PDUs of this chunk goes out at once (one command in flight: one write);
-    // the ones after it are gathered in writes of up to FLUSH_AT bytes: small answers share a syscall,
-    // and the initiator starts on the first Data-In while later commands of a deep queue are still read.
+    // Answers to the PDUs of this chunk that complete at once are gathered (the socket is corked at
+    // the first of them) and flushed every FLUSH_AT bytes and at the end: small answers share a
+    // syscall, and the initiator starts on the first Data-In while later commands of a deep queue are
+    // still read. (Sending the first answer uncorked gained nothing at one command in flight and cost
+    // a fifth of the 32 KiB × 32 throughput with target and initiator on one CPU.)
     this.inChunk = true;
-    this.chunkWrites = 0;
     try {
       this.drain();
     } finally {
@@ -808,14 +808,14 @@ export class IscsiConnection {
 
   /**
    * One write to the socket; `written` runs once the socket is done with `buf` (sent, or dropped with
-   * the connection). Inside onData the writes after the first of a chunk are gathered (see onData).
+   * the connection). Inside onData the writes are gathered (see onData).
    */
   private write(buf: Buffer, written?: () => void): void {
     if (this.socket.destroyed || !this.socket.writable) {
       written?.();
       return;
     }
-    if (this.inChunk && !this.corked && this.chunkWrites++ > 0) {
+    if (this.inChunk && !this.corked) {
       this.socket.cork();
       this.corked = true;
       this.corkedBytes = 0;
