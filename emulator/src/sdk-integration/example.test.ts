@@ -8,6 +8,7 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { createDrives } from '../drive/index.js';
 import { startTarget } from '../iscsi/target.js';
+import { DiscMaster2 } from '@openimapi/sdk';
 
 const EXAMPLE = fileURLToPath(new URL('../../../sdk/dist/examples/list-drives.js', import.meta.url));
 
@@ -55,4 +56,26 @@ test('example list-drives: usage error exits 2; a portal nobody answers lists no
   assert.equal((await run('--bogus', 'iscsi://127.0.0.1:1')).code, 2);
   const none = await run('iscsi://127.0.0.1:1');
   assert.deepEqual([none.code, none.stdout], [0, 'no recorders found\n']);
+});
+
+test('example list-drives: a drive another client holds shows its client name; --eject on it names E_IMAPI_RECORDER_LOCKED', async () => {
+  const drives = createDrives({ media: 'cd-r', count: 1, becomingReadyMs: 0 });
+  const t = await startTarget({ port: 0, luns: drives });
+  const url = `iscsi://${t.host}:${t.port}/${t.iqn}/0`;
+  const master = new DiscMaster2({ urls: [url], recorder: { mcnPollMs: 0 } });
+  const holder = await master.openRecorder(url);
+  try {
+    await holder.acquireExclusiveAccess(false, 'Burner A');
+    const listed = await run(url, '--eject');
+    assert.equal(listed.code, 0, listed.stderr);
+    // GET CONFIGURATION still answers under the reservation; READ DISC INFORMATION does not (no "(blank)").
+    assert.match(listed.stdout, /\n {2}media: CD-R\n {2}in use by: Burner A\n {2}error: E_IMAPI_RECORDER_LOCKED — /);
+    assert.equal(drives[0]!.describe().tray, 'closed', 'the held drive was not ejected');
+    await holder.releaseExclusiveAccess();
+    const free = await run(url);
+    assert.doesNotMatch(free.stdout, /in use by/);
+  } finally {
+    await holder.close();
+    await t.close();
+  }
 });

@@ -1,6 +1,6 @@
 /**
  * Example: list the recorders behind iSCSI portals or URLs (or this host's drives), show each one's
- * media, optionally eject.
+ * media and who holds it, optionally eject.
  *
  *   node sdk/dist/examples/list-drives.js iscsi://127.0.0.1:3260 [--eject]
  *   node sdk/dist/examples/list-drives.js iscsi://127.0.0.1:3260/iqn.2026-11.org.openimapi:emulator/0
@@ -40,6 +40,9 @@ async function main(args: string[]): Promise<void> {
       console.log(`${id}\n  ${rec.vendorId} ${rec.productId} ${rec.productRevision}`);
       console.log(`  profiles: ${(await rec.getSupportedProfiles()).sort((a, b) => a - b).map(profileName).join(', ')}`);
       console.log(`  media: ${await describeMedia(rec)}`);
+      // Another client (process, host) holding exclusive access is named by the client name it took it with.
+      const owner = await rec.getExclusiveAccessOwner();
+      if (owner) console.log(`  in use by: ${owner}`);
       if (eject) {
         await rec.ejectMedia();
         console.log('  ejected');
