@@ -42,12 +42,7 @@ Feature: IDiscFormat2Data::get_SupportedWriteSpeeds and get_SupportedWriteSpeedD
       | condition        | hresult                                       | value      |
       | hardware error   | E_FAIL                                        | 0x80004005 |
       | device gone      | HRESULT_FROM_WIN32(ERROR_DEV_NOT_EXIST)       | 0x80070037 |
-
-  @emulator-gap
-  Scenario: E_IMAPI_RECORDER_INVALID_RESPONSE_FROM_DEVICE (0xC0AA02FF) — a malformed GET PERFORMANCE reply
-    # GET PERFORMANCE's length field is 4 bytes (0-3); the emulator's invalid-response fault rewrites a
-    # 2-byte length at bytes 0-1, which leaves this reply decodable.
-    Then the row E_IMAPI_RECORDER_INVALID_RESPONSE_FROM_DEVICE (0xC0AA02FF) cannot be produced by the emulator: its invalid-response fault does not corrupt GET PERFORMANCE's 4-byte length
+      | invalid response | E_IMAPI_RECORDER_INVALID_RESPONSE_FROM_DEVICE | 0xC0AA02FF |
 
   @not-reachable
   Scenario Outline: <hresult> (<value>) — cannot happen in this API: <why>

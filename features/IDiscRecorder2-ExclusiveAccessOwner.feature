@@ -52,18 +52,12 @@ Feature: IDiscRecorder2::get_ExclusiveAccessOwner
       | condition        | hresult                                       | value      |
       | hardware error   | E_FAIL                                        | 0x80004005 |
       | device gone      | HRESULT_FROM_WIN32(ERROR_DEV_NOT_EXIST)       | 0x80070037 |
+      | invalid response | E_IMAPI_RECORDER_INVALID_RESPONSE_FROM_DEVICE | 0xC0AA02FF |
 
     @timeout
     Examples:
       | condition        | hresult                                       | value      |
       | command timeout  | E_IMAPI_RECORDER_COMMAND_TIMEOUT              | 0xC0AA020D |
-
-  @emulator-gap
-  Scenario: E_IMAPI_RECORDER_INVALID_RESPONSE_FROM_DEVICE (0xC0AA02FF) — a malformed PERSISTENT RESERVE IN reply
-    # The SDK rejects a READ FULL STATUS reply whose descriptors overrun its ADDITIONAL LENGTH; the
-    # emulator's "invalid response" fault rewrites a 2-byte length at bytes 0-1, which in this reply is
-    # the PRgeneration field, so the reply stays well formed.
-    Then the row E_IMAPI_RECORDER_INVALID_RESPONSE_FROM_DEVICE (0xC0AA02FF) cannot be produced by the emulator: its invalid-response fault does not reach PERSISTENT RESERVE IN's length field
 
   @not-reachable
   Scenario Outline: <hresult> (<value>) — cannot happen in this API: <why>

@@ -15,6 +15,15 @@ import {
   encodeWrite10Cdb,
   interpretScsiStatus,
   type SenseCondition,
+  PerformanceType,
+  PrInServiceAction,
+  encodeGetPerformanceCdb,
+  decodeGetPerformanceReply,
+  encodePersistentReserveInCdb,
+  decodePrReadKeysReply,
+  decodePrReadReservationReply,
+  decodePrReportCapabilitiesReply,
+  decodePrReadFullStatusReply,
 } from '@openimapi/sdk';
 import { A, assertGood, assertSense, drainUnitAttentions, newDrive, run } from './drive.test-helpers.js';
 import { FaultKinds, type FaultKind } from './faults.js';
@@ -143,4 +152,38 @@ test('invalid-response: GET CONFIGURATION data whose DATA LENGTH contradicts the
   const r = await run(d, A, encodeGetConfigurationCdb({ rt: 0, startingFeature: 0, allocationLength: 0xffff }));
   assertGood(r);
   assert.throws(() => decodeGetConfigurationReply(r.dataIn!), (e: unknown) => (e as { name?: string; hresultName?: string }).name === 'ImapiError');
+});
+
+test('invalid-response: GET PERFORMANCE (4-byte length) and every PERSISTENT RESERVE IN service action come back undecodable', async () => {
+  const d = await ready();
+  const perf = encodeGetPerformanceCdb({ type: PerformanceType.WRITE_SPEED, dataType: 0, startingLba: 0, maxDescriptors: 16 });
+  const good = await run(d, A, perf);
+  assertGood(good);
+  const speeds = decodeGetPerformanceReply(good.dataIn!, 3);
+  assert.ok(speeds.type === 3 && speeds.writeSpeeds.length > 0);
+  d.faults.arm({ kind: 'invalid-response', opcode: 'GET_PERFORMANCE' });
+  const bad = await run(d, A, perf);
+  assertGood(bad);
+  assert.throws(() => decodeGetPerformanceReply(bad.dataIn!, 3), /performance data length/);
+  const decoders = [
+    [PrInServiceAction.READ_KEYS, decodePrReadKeysReply],
+    [PrInServiceAction.READ_RESERVATION, decodePrReadReservationReply],
+    [PrInServiceAction.REPORT_CAPABILITIES, decodePrReportCapabilitiesReply],
+    [PrInServiceAction.READ_FULL_STATUS, decodePrReadFullStatusReply],
+  ] as const;
+  for (const [serviceAction, decode] of decoders) {
+    const cdb = encodePersistentReserveInCdb({ serviceAction, allocationLength: 1024 });
+    d.faults.arm({ kind: 'invalid-response', opcode: 'PERSISTENT_RESERVE_IN' });
+    const r = await run(d, A, cdb);
+    assertGood(r);
+    assert.throws(() => decode(r.dataIn!), (e: unknown) => (e as { hresultName?: string }).hresultName === 'E_IMAPI_RECORDER_INVALID_RESPONSE_FROM_DEVICE', `service action ${serviceAction}`);
+  }
+});
+
+test('a pending unit attention is reported before an armed fault is spent: the fault meets the re-sent command', async () => {
+  const d = newDrive({ medium: 'cd-r' }); // power-on unit attention pending for every nexus
+  d.faults.arm({ kind: 'no-media', opcode: 'TEST_UNIT_READY' });
+  assertSense(await run(d, A, TUR), Sense.POWER_ON_RESET_OR_BUS_DEVICE_RESET_OCCURRED);
+  assertSense(await run(d, A, TUR), Sense.MEDIUM_NOT_PRESENT_TRAY_CLOSED);
+  assertGood(await run(d, A, TUR));
 });

@@ -223,6 +223,15 @@ export function corruptReply(opcode: number, data: Buffer): Buffer {
     case Opcode.READ_CAPACITY_10: // no length field: a block length of 0 is impossible
       out.writeUInt32BE(0, 4);
       break;
+    case Opcode.GET_PERFORMANCE: // PERFORMANCE DATA LENGTH bytes 0-3 (MMC-6 Table 403): the header alone needs 4
+      out.writeUInt32BE(0x00000001, 0);
+      break;
+    case Opcode.PERSISTENT_RESERVE_IN:
+      // READ KEYS / READ RESERVATION / READ FULL STATUS: ADDITIONAL LENGTH bytes 4-7 (SPC-4 §6.15) of 1
+      // fits no key, reservation or status descriptor; REPORT CAPABILITIES: LENGTH bytes 0-1 (≥ 8).
+      out.writeUInt16BE(0x0001, 0);
+      out.writeUInt32BE(0x00000001, 4);
+      break;
     default: // a 2-byte length at 0-1 (TOC, disc/track information, MODE SENSE(10), GESN, ...)
       out.writeUInt16BE(0x0001, 0);
   }

@@ -249,6 +249,12 @@ export class MmcDrive extends EventEmitter implements LogicalUnit, DriveCore {
       return this.hang(ctx.cmd.signal);
     }
     if (opcode < 0) throw new CheckCondition(Sense.INVALID_COMMAND_OPERATION_CODE, 'empty CDB');
+    // A pending unit attention is reported before an armed fault is spent: the initiator re-sends the
+    // command after the unit attention, and it is that command the fault is meant for.
+    if (!UA_EXEMPT[opcode] && this.table[opcode]) {
+      const ua = this.state.ua.take(ctx.nexus.id);
+      if (ua) return checkCondition({ ...ua });
+    }
     const fault = this.faults.take(opcode);
     let corrupt = false;
     if (fault) {
@@ -265,9 +271,13 @@ export class MmcDrive extends EventEmitter implements LogicalUnit, DriveCore {
           return { status: ScsiStatus.RESERVATION_CONFLICT };
         case 'check-condition':
           throw new CheckCondition(fault.trayDependent ? this.state.noMediumCondition() : fault.sense);
-        case 'unit-attention':
+        case 'unit-attention': {
           this.state.ua.establish(fault.sense);
+          if (UA_EXEMPT[opcode]) break;
+          const ua = this.state.ua.take(ctx.nexus.id);
+          if (ua) return checkCondition({ ...ua });
           break;
+        }
         case 'corrupt-reply':
           corrupt = true;
           break;
@@ -275,10 +285,6 @@ export class MmcDrive extends EventEmitter implements LogicalUnit, DriveCore {
     }
     const handler = this.table[opcode];
     if (!handler) throw new CheckCondition(Sense.INVALID_COMMAND_OPERATION_CODE, `${opcodeName(opcode)} is not supported`, { fieldPointer: { cd: true, byte: 0, bit: 7 } });
-    if (!UA_EXEMPT[opcode]) {
-      const ua = this.state.ua.take(ctx.nexus.id);
-      if (ua) return checkCondition({ ...ua });
-    }
     if (this.state.reservations.conflicts(ctx.nexus.id, opcode)) return { status: ScsiStatus.RESERVATION_CONFLICT };
     const data = handler(ctx);
     if (data instanceof Promise) return data.then((d) => reply(ctx, opcode, d ?? undefined, corrupt));
