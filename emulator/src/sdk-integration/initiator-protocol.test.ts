@@ -185,6 +185,8 @@ test('"timeout" fault (the drive never answers): ABORT TASK reaches the target, 
   try {
     const master = new DiscMaster2({ urls: [url], recorder: { mcnPollMs: 0, commandTimeoutMs: 400 } });
     const rec: DiscRecorder2Ex = await master.openRecorder(url);
+    // The first TEST UNIT READY takes the power-on unit attention (a drive reports it before any armed fault).
+    await rec.sendCommandNoData(TUR, 1);
     drive.faults.arm({ kind: 'timeout', opcode: 'TEST_UNIT_READY' });
     await assert.rejects(rec.sendCommandNoData(TUR, 0.3), (e: unknown) => ImapiError.is(e, 'E_IMAPI_RECORDER_COMMAND_TIMEOUT') && (e as ImapiError).hresult === 0xc0aa020d);
     const sent = tap.seen.filter((t) => t.dir === 'out' && t.pdu.kind === 'scsi-command' && t.pdu.cdb[0] === 0x00).at(-1)!.pdu as ScsiCommand;
@@ -233,6 +235,8 @@ test('"device-gone" fault: the outstanding commands and every later one fail wit
   dropSessionsWhenGone(target.target, [drive]);
   try {
     const s = await IscsiSession.connect(url, { keepaliveMs: 0 });
+    // Take the power-on unit attention first: a drive reports it before any armed fault.
+    assert.equal((await s.execute({ cdb: TUR, direction: 'none', timeoutMs: 1000 })).status, 0x02);
     drive.faults.arm({ kind: 'timeout', opcode: 'READ_CAPACITY_10' });
     const hung = s.execute({ cdb: Buffer.from([0x25, 0, 0, 0, 0, 0, 0, 0, 0, 0]), direction: 'in', dataInLength: 8, timeoutMs: 30_000 });
     drive.faults.arm({ kind: 'device-gone', opcode: 'TEST_UNIT_READY' });
