@@ -68,7 +68,7 @@ Given('a separate process {string} holds exclusive access as {string}', async fu
   const initiatorName = this.initiatorName(`process-${name}`);
   const script = fileURLToPath(new URL('./support/lock-holder.js', import.meta.url));
   const child = spawn(process.execPath, [script, this.drive.uniqueId, initiatorName, clientName], { stdio: ['ignore', 'pipe', 'pipe'] });
-  this.processes.set(name, { child, initiatorName, clientName });
+  this.processes.set(name, { child, clientName });
   let err = '';
   child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
   await new Promise<void>((resolve, reject) => {

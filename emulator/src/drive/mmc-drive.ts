@@ -251,10 +251,8 @@ export class MmcDrive extends EventEmitter implements LogicalUnit, DriveCore {
     if (opcode < 0) throw new CheckCondition(Sense.INVALID_COMMAND_OPERATION_CODE, 'empty CDB');
     // A pending unit attention is reported before an armed fault is spent: the initiator re-sends the
     // command after the unit attention, and it is that command the fault is meant for.
-    if (!UA_EXEMPT[opcode] && this.table[opcode]) {
-      const ua = this.state.ua.take(ctx.nexus.id);
-      if (ua) return checkCondition({ ...ua });
-    }
+    const pending = this.table[opcode] && this.unitAttention(ctx, opcode);
+    if (pending) return pending;
     const fault = this.faults.take(opcode);
     let corrupt = false;
     if (fault) {
@@ -273,9 +271,8 @@ export class MmcDrive extends EventEmitter implements LogicalUnit, DriveCore {
           throw new CheckCondition(fault.trayDependent ? this.state.noMediumCondition() : fault.sense);
         case 'unit-attention': {
           this.state.ua.establish(fault.sense);
-          if (UA_EXEMPT[opcode]) break;
-          const ua = this.state.ua.take(ctx.nexus.id);
-          if (ua) return checkCondition({ ...ua });
+          const ua = this.unitAttention(ctx, opcode);
+          if (ua) return ua;
           break;
         }
         case 'corrupt-reply':
@@ -289,6 +286,13 @@ export class MmcDrive extends EventEmitter implements LogicalUnit, DriveCore {
     const data = handler(ctx);
     if (data instanceof Promise) return data.then((d) => reply(ctx, opcode, d ?? undefined, corrupt));
     return reply(ctx, opcode, data ?? undefined, corrupt);
+  }
+
+  /** The unit attention this command reports (CHECK CONDITION), if one is pending for its nexus and the opcode is not exempt. */
+  private unitAttention(ctx: Command, opcode: number): LunResponse | undefined {
+    if (UA_EXEMPT[opcode]) return undefined;
+    const ua = this.state.ua.take(ctx.nexus.id);
+    return ua ? checkCondition({ ...ua }) : undefined;
   }
 
   private hang(signal: AbortSignal): Promise<LunResponse> {

@@ -253,11 +253,11 @@ export class ExclusiveAccess {
    * when the transport cannot open one or the device refuses it (the owner is then the InitiatorName).
    */
   private async openTag(clientName: string): Promise<ScsiDevice | undefined> {
-    const connectAs = this.dev.transport.connectAs;
-    if (!connectAs) return undefined;
+    const transport = this.dev.transport;
+    if (!transport.connectAs) return undefined;
     let t: ScsiTransport | undefined;
     try {
-      t = await connectAs.call(this.dev.transport, ownerTagName(clientName));
+      t = await transport.connectAs(ownerTagName(clientName));
       const dev = new ScsiDevice(t);
       await this.prOut(PrOutServiceAction.REGISTER_AND_IGNORE_EXISTING_KEY, 0n, this.key, 0, dev);
       return dev;

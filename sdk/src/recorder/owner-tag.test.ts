@@ -19,7 +19,6 @@ test('ownerTagName: a name that does not fit in 223 bytes is cut at a character 
   const back = clientNameFromTag(tag)!;
   assert.ok(back.endsWith('…'));
   assert.equal(back, 'Ü'.repeat(back.length - 1) + '…');
-  assert.ok(ownerTagName('a'.repeat(300)).length === 223 || ownerTagName('a'.repeat(300)).length < 223);
   assert.equal(clientNameFromTag(ownerTagName('a'.repeat(300))), 'a'.repeat(223 - OWNER_TAG_PREFIX.length - 9) + '…');
 });
 

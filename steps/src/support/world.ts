@@ -34,7 +34,7 @@ export function setDrive(d: DriveUnderTest | undefined): void {
 
 export class ConformanceWorld extends World<Params> {
   readonly clients = new Map<string, DiscRecorder2Ex>();
-  readonly processes = new Map<string, { child: ChildProcess; initiatorName: string; clientName: string }>();
+  readonly processes = new Map<string, { child: ChildProcess; clientName: string }>();
   /** The clientName each client last acquired exclusive access with (what getExclusiveAccessOwner names). */
   readonly lockNames = new Map<string, string>();
   /** The format object under test (DiscFormat2RawCD, DiscFormat2TrackAtOnce, ...). */
