@@ -10,7 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Sense, encodeRead10Cdb, encodeRead12Cdb, encodeReadCdCdb, encodeTestUnitReadyCdb } from '@openimapi/sdk';
 import type { LunResponse } from '../lun.js';
-import { A, assertGood, assertSense, drainUnitAttentions, newDrive } from './drive.test-helpers.js';
+import { A, VirtualClock, assertGood, assertSense, drainUnitAttentions, newDrive } from './drive.test-helpers.js';
 import type { MmcDrive } from './mmc-drive.js';
 import { transferMs } from './timing.js';
 
@@ -91,18 +91,23 @@ test('no trace is built for a logger without debug lines; a debug logger gets on
 
 test('realistic speed model: a READ is answered after its transfer time, through a Promise', () =>
   withIso(64, async (iso, bytes) => {
-    const d = newDrive({ speedModel: 'realistic', timeScale: 1 });
+    // On the virtual clock: the READ's wait is recorded, not timed, so a loaded machine cannot race it.
+    const clock = new VirtualClock();
+    const waits: number[] = [];
+    const d = newDrive({ speedModel: 'realistic', timeScale: 1, now: clock.now, sleep: (ms) => (waits.push(ms), clock.sleep(ms)) });
     d.load({ file: iso });
-    for (let i = 0; i < 10 && (await exec(d, TUR)).status !== 0; i++) await new Promise((r) => setTimeout(r, 10));
-    const t0 = performance.now();
+    await drainUnitAttentions(d, A, TUR);
+    waits.length = 0;
+    const t0 = clock.now();
     const r = exec(d, encodeRead10Cdb({ lba: 0, transferLength: 32 }));
-    assert.ok(r instanceof Promise);
+    assert.ok(r instanceof Promise, 'a READ that takes time is answered through a Promise');
     const done = await r;
     assertGood(done);
     assert.deepEqual(done.dataIn, bytes.subarray(0, 32 * 2048));
-    // Not before 64 KiB have moved at the disc's read speed (timers never fire early; 1 ms for rounding).
+    // One wait, exactly the time 64 KiB take at the disc's read speed.
     const ms = transferMs(32 * 2048, d.state.medium!.info.readSpeed);
     assert.ok(ms > 5, `${ms} ms`);
-    assert.ok(performance.now() - t0 >= ms - 1, `took ${performance.now() - t0} ms, the transfer ${ms} ms`);
+    assert.deepEqual(waits, [ms]);
+    assert.ok(Math.abs(clock.now() - t0 - ms) < 1e-6, `the clock moved ${clock.now() - t0} ms`);
     d.close();
   }));
