@@ -5,6 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import { startTarget } from './iscsi/target.js';
+import { MAX_POLL_MICROS } from './iscsi/poll.js';
 import { DEFAULT_HOST, DEFAULT_IQN, DEFAULT_PORT, type ChapConfig, type Logger } from './iscsi/types.js';
 import { RomLun } from './rom-lun.js';
 import type { LogicalUnit } from './lun.js';
@@ -49,6 +50,10 @@ Options:
   --chap-secret SECRET        ... and secret
   --mutual-chap-user NAME     mutual CHAP: the target's name ...
   --mutual-chap-secret SECRET ... and secret
+  --poll-us N                 adaptive polling: after input, keep polling the sockets for N µs
+                              instead of sleeping (0..100000, default 0 = off); about halves the
+                              round trip of one command in flight when the initiator runs on another
+                              CPU, for up to N µs of CPU per pause
   --verbose                   log every CDB (LUN, opcode name, LBA, blocks, length) to stderr
   --help                      print this help
 
@@ -91,6 +96,7 @@ async function main(): Promise<void> {
         'chap-secret': { type: 'string' },
         'mutual-chap-user': { type: 'string' },
         'mutual-chap-secret': { type: 'string' },
+        'poll-us': { type: 'string', default: '0' },
         verbose: { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
@@ -121,6 +127,8 @@ async function main(): Promise<void> {
   } else if (values['mutual-chap-user'] !== undefined) {
     return usage('mutual CHAP needs --chap-user/--chap-secret');
   }
+  const pollMicros = Number(values['poll-us']);
+  if (!(Number.isInteger(pollMicros) && pollMicros >= 0 && pollMicros <= MAX_POLL_MICROS)) return usage(`--poll-us ${values['poll-us']} is not an integer in 0..${MAX_POLL_MICROS}`);
   const verbose = values.verbose ?? false;
   const logger: Logger = (level, msg) => {
     if (level === 'debug' && !verbose) return;
@@ -161,7 +169,7 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const t = await startTarget({
-    host: values.host!, port, iqn: values.iqn!, luns, ...(chap ? { chap } : {}), logger, logCdbs: verbose,
+    host: values.host!, port, iqn: values.iqn!, luns, ...(chap ? { chap } : {}), logger, logCdbs: verbose, pollMicros,
   });
   // The device-gone fault and a powered-off drive drop that drive's sessions, and only those.
   dropSessionsWhenGone(t.target, burners);

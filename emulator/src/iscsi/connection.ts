@@ -164,6 +164,7 @@ export class IscsiConnection {
 
   private onData(chunk: Buffer): void {
     if (this.phase === 'closed') return;
+    this.target.poller.touch();
     this.framer.push(chunk);
     this.armIdle();
     // Answers to the PDUs of this chunk that complete at once are gathered (the socket is corked at
