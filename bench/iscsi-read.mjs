@@ -15,7 +15,8 @@
 // `rounds` times, the targets taking turns; the median round is printed. --image: the disc (default a
 // fresh 256 MB random file); --initiator: another load generator source with the same command line
 // (URL BLOCKS QD SECONDS). --poll-us N (default 50; 0 = no such row): the MMC burner is measured a
-// second time, an emulator started with `--poll-us N` (adaptive polling), beside the one without. The load average is printed: figures taken on a busy machine say so; so is
+// second time, an emulator started with `--poll-us N` (its loop polls for N µs after input), beside
+// the one without. The load average is printed: figures taken on a busy machine say so; so is
 // each target's CPU time per READ (user + system, from /proc), which other load disturbs much less.
 // Nothing here asserts a speed.
 import { spawn, spawnSync } from 'node:child_process';

@@ -50,7 +50,7 @@ Options:
   --chap-secret SECRET        ... and secret
   --mutual-chap-user NAME     mutual CHAP: the target's name ...
   --mutual-chap-secret SECRET ... and secret
-  --poll-us N                 adaptive polling: after input, keep polling the sockets for N µs
+  --poll-us N                 after input, keep polling the sockets for N µs
                               instead of sleeping (0..100000, default 0 = off); about halves the
                               round trip of one command in flight when the initiator runs on another
                               CPU, for up to N µs of CPU per pause

@@ -7,7 +7,7 @@
 import net from 'node:net';
 import type { LogicalUnit, ItNexus } from '../lun.js';
 import { IscsiConnection } from './connection.js';
-import { AdaptivePoller } from './poll.js';
+import { Poller } from './poll.js';
 import { DEFAULT_HOST, DEFAULT_IQN, DEFAULT_PORT, type ChapConfig, type Logger, type LogLevel, type TargetOptions, type TargetStats } from './types.js';
 
 export class IscsiTarget {
@@ -23,7 +23,7 @@ export class IscsiTarget {
   readonly loginTimeout: number;
   readonly logCdbs: boolean;
   /** `pollMicros` of the options: touched by every connection's input. */
-  readonly poller: AdaptivePoller;
+  readonly poller: Poller;
   private readonly luns: readonly LogicalUnit[];
   private readonly logger: Logger | undefined;
   private readonly server: net.Server;
@@ -47,7 +47,7 @@ export class IscsiTarget {
     this.nopTimeout = opts.nopTimeout ?? 30000;
     this.loginTimeout = opts.loginTimeout ?? 15000;
     this.logCdbs = opts.logCdbs ?? false;
-    this.poller = new AdaptivePoller(opts.pollMicros ?? 0);
+    this.poller = new Poller(opts.pollMicros ?? 0);
     this.luns = opts.luns;
     this.logger = opts.logger;
     this.listenHost = opts.host ?? DEFAULT_HOST;

@@ -43,7 +43,7 @@ export interface TargetOptions {
   /** Log each CDB at debug level. */
   logCdbs?: boolean;
   /**
-   * Adaptive polling: keep the event loop polling the sockets (not sleeping) for this many µs after
+   * Polling: keep the event loop polling the sockets (not sleeping) for this many µs after
    * the last input (0..100000; default 0 = off). Lowers the latency of one command in flight when the
    * initiator runs on another CPU, at the cost of that much CPU per pause. See poll.ts.
    */
