@@ -70,9 +70,17 @@ Feature: IDiscFormat2RawCD::put_RequestedSectorType
     Then it succeeds
     And requestedSectorType is 3
 
-  @emulator-gap
-  Scenario: E_IMAPI_DF2RAW_DATA_BLOCK_TYPE_NOT_SUPPORTED (0xC0AA060E) — the recorder does not list the type: cannot be caused here
-    # The SDK refuses a type missing from supportedSectorTypes (the CD Mastering feature read by
-    # prepareMedia: Raw without R-W gives PQ only); emulator/src/sdk-integration/raw-cd.test.ts proves it
-    # on a drive whose feature lacks R-W. The emulated burner records all three types.
-    Then the row E_IMAPI_DF2RAW_DATA_BLOCK_TYPE_NOT_SUPPORTED (0xC0AA060E) cannot be produced by the emulator: its CD Mastering feature lists Raw and R-W, so every type is supported
+  @fault
+  Scenario: E_IMAPI_DF2RAW_DATA_BLOCK_TYPE_NOT_SUPPORTED (0xC0AA060E) — the recorder does not list the type: raw P-W on a recorder without R-W subcode
+    # prepareMedia reads the CD Mastering feature (002Eh): Raw without R-W gives PQ only, so raw
+    # (and cooked) P-W are refused; PQ only is still accepted.
+    Given the recorder's CD Mastering feature does not list R-W subcode
+    And the media is prepared
+    When I call getSupportedSectorTypes
+    Then it succeeds with [1]
+    When I set requestedSectorType to 3
+    Then it fails with E_IMAPI_DF2RAW_DATA_BLOCK_TYPE_NOT_SUPPORTED (0xC0AA060E)
+    And requestedSectorType is 2
+    When I set requestedSectorType to 1
+    Then it succeeds
+    And requestedSectorType is 1

@@ -2,7 +2,7 @@
 Feature: IDiscFormat2RawCD::get_SupportedSectorTypes
   The sector types (IMAPI_FORMAT2_RAW_CD_DATA_SECTOR_TYPE) the drive can write, from its CD Mastering
   feature (002Eh): Raw gives PQ only, Raw with R-W adds cooked and raw P-W (getSupportedSectorTypes).
-  The emulated burner has both bits, so all three.
+  The emulated burner has both bits, so all three, unless its control plane switches R-W off.
 
   Background:
     Given a drive with a blank CD-R
@@ -11,6 +11,12 @@ Feature: IDiscFormat2RawCD::get_SupportedSectorTypes
   Scenario: S_OK — PQ only, cooked and raw P-W
     When I call getSupportedSectorTypes
     Then it succeeds with [1, 2, 3]
+
+  @fault
+  Scenario: S_OK — PQ only on a recorder without R-W subcode
+    Given the recorder's CD Mastering feature does not list R-W subcode
+    When I call getSupportedSectorTypes
+    Then it succeeds with [1]
 
   Scenario: S_OK — every supported type is accepted as the requested one
     Given the media is prepared

@@ -34,7 +34,10 @@ Options:
                               written through, fsynced when a track or session closes); without
                               --media or --load every drive starts with the disc it held when the
                               emulator stopped. Absent: discs live in memory
-  --control-port N            serve the HTTP/JSON control API on --host:N (0 picks a free port)
+  --control-port N            serve the HTTP/JSON control API on --host:N (0 picks a free port):
+                              GET /state; /drives/N/ faults, load, eject, close-tray, remove,
+                              export, capabilities (GET/POST {"rwSubcode":false}/DELETE: what the
+                              drive records); see README.md
   --fixture-pty               serve the lab fixture protocol (power, eject, load, swap; see
                               docs/lab-fixture.md) on a new pseudo-terminal; its path is logged on
                               stderr as "lab fixture on /dev/pts/N" (needs python3)

@@ -151,6 +151,17 @@ export function faultSpec(condition: string, command: string | null | undefined,
   return { kind: cond.kind, opcode, count, ...(cond.sense ? { sense: cond.sense } : {}) };
 }
 
+// A recorder that lacks a recording capability: the emulator's drive is switched to one for the
+// scenario (its control plane's /capabilities; the After hook gives the defaults back). It must come
+// before prepareMedia, which reads the CD Mastering feature.
+Given("the recorder's CD Mastering feature does not list R-W subcode", async function (this: ConformanceWorld) {
+  const c = this.drive.control;
+  if (!c?.setCapabilities) return skipNoControlPlane(this, 'a recorder without R-W sub-channel recording');
+  this.capabilitiesChanged = true;
+  await c.setCapabilities({ rwSubcode: false });
+  return undefined;
+});
+
 Given(/^the drive will report "([^"]+)" on the next (?:(\d+) )?(?:(.+) )?commands?$/, async function (this: ConformanceWorld, condition: string, count: string | null | undefined, command?: string | null) {
   const c = this.drive.control;
   if (!c) return skipNoControlPlane(this, `"${condition}"`);

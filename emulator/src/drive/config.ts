@@ -8,6 +8,7 @@
 import { Feature, Profile, decodeGetConfigurationCdb, encodeGetConfigurationReply, selectFeatures, type FeatureDescriptor } from '@openimapi/sdk';
 import type { Medium } from '../media/medium.js';
 import { upTo, type CommandContext } from './types.js';
+import { defaultCapabilities, recordableBlockTypes, type DriveCapabilities } from './capabilities.js';
 
 /** Profiles this drive supports, highest first (the order drives usually list them in). */
 export const SUPPORTED_PROFILES: readonly number[] = [
@@ -27,8 +28,11 @@ export const SUPPORTED_PROFILES: readonly number[] = [
 /** Mode page 05h data block types the drive writes on CD (bit n = type n): 0-3 raw, 8-13 data. */
 const CD_DATA_BLOCK_TYPES = 0b0011_1111_0000_1111;
 
-/** The features for a medium (or none), in feature-code order, with Current set as the medium makes it. */
-export function featuresFor(m: Medium | undefined): FeatureDescriptor[] {
+/**
+ * The features for a medium (or none), in feature-code order, with Current set as the medium makes it
+ * and the recording bits as `caps` says (capabilities.ts; without SAO and Raw, no CD Mastering).
+ */
+export function featuresFor(m: Medium | undefined, caps: DriveCapabilities = defaultCapabilities): FeatureDescriptor[] {
   const fam = m?.info.family;
   const rec = m?.info.recording;
   const kind = m?.kind;
@@ -40,7 +44,9 @@ export function featuresFor(m: Medium | undefined): FeatureDescriptor[] {
   const readable = m !== undefined && m.state !== 'blank';
   const f = (code: number, version: number, persistent: boolean, current: boolean) => ({ code, version, persistent, current });
   const bdBits: [number, number, number, number] = [0x0006, 0, 0, 0];
-  return [
+  const cdBlockTypes = recordableBlockTypes(CD_DATA_BLOCK_TYPES, caps);
+  const rw = caps.rwSubcode;
+  const features: FeatureDescriptor[] = [
     {
       kind: 'profileList',
       ...f(Feature.PROFILE_LIST, 0, true, true),
@@ -57,7 +63,7 @@ export function featuresFor(m: Medium | undefined): FeatureDescriptor[] {
     {
       kind: 'incrementalStreamingWritable',
       ...f(Feature.INCREMENTAL_STREAMING_WRITABLE, 1, false, cdWritable || dashWritable),
-      dataBlockTypesSupported: dashWritable ? 1 << 8 : CD_DATA_BLOCK_TYPES,
+      dataBlockTypesSupported: dashWritable ? 1 << 8 : cdBlockTypes,
       trio: true,
       arsv: false,
       buf: true,
@@ -66,14 +72,26 @@ export function featuresFor(m: Medium | undefined): FeatureDescriptor[] {
     { kind: 'formattable', ...f(Feature.FORMATTABLE, 0, false, rec === 'overwrite'), reNoSa: false, expand: false, qCert: false, cert: false, rrm: false },
     { kind: 'dvdPlusRw', ...f(Feature.DVD_PLUS_RW, 0, false, kind === 'dvd+rw'), write: true, quickStart: false, closeOnly: false },
     { kind: 'dvdPlusR', ...f(Feature.DVD_PLUS_R, 0, false, kind === 'dvd+r'), write: true },
-    { kind: 'cdTrackAtOnce', ...f(Feature.CD_TRACK_AT_ONCE, 2, false, cdWritable), buf: true, rwRaw: true, rwPack: true, testWrite: true, cdRw: true, rwSubcode: true, dataTypeSupported: CD_DATA_BLOCK_TYPES },
-    { kind: 'cdMastering', ...f(Feature.CD_MASTERING, 1, false, cdWritable), buf: true, sao: true, rawMs: true, raw: true, testWrite: true, cdRw: true, rw: true, maximumCueSheetLength: 0xffff },
-    { kind: 'dvdRRwWrite', ...f(Feature.DVD_R_RW_WRITE, 1, false, dashWritable), buf: true, rdl: false, testWrite: true, dvdRwSl: true },
+    { kind: 'cdTrackAtOnce', ...f(Feature.CD_TRACK_AT_ONCE, 2, false, cdWritable), buf: true, rwRaw: rw, rwPack: rw, testWrite: caps.testWrite, cdRw: true, rwSubcode: rw, dataTypeSupported: cdBlockTypes },
+    {
+      kind: 'cdMastering',
+      ...f(Feature.CD_MASTERING, 1, false, cdWritable),
+      buf: true,
+      sao: caps.sao,
+      rawMs: caps.raw && caps.rawMultiSession,
+      raw: caps.raw,
+      testWrite: caps.testWrite,
+      cdRw: true,
+      rw,
+      maximumCueSheetLength: caps.sao ? 0xffff : 0,
+    },
+    { kind: 'dvdRRwWrite', ...f(Feature.DVD_R_RW_WRITE, 1, false, dashWritable), buf: true, rdl: false, testWrite: caps.testWrite, dvdRwSl: true },
     { kind: 'bdRead', ...f(Feature.BD_READ, 1, false, bd), bdReReadSupport: bdBits, bdRReadSupport: bdBits, bdRomReadSupport: bdBits },
     { kind: 'bdWrite', ...f(Feature.BD_WRITE, 1, false, kind === 'bd-r' || kind === 'bd-re'), svnr: false, bdReWriteSupport: bdBits, bdRWriteSupport: bdBits },
     { kind: 'powerManagement', ...f(Feature.POWER_MANAGEMENT, 0, true, true) },
     { kind: 'realTimeStreaming', ...f(Feature.REAL_TIME_STREAMING, 5, false, m !== undefined), rbcb: true, scs: true, mp2a: true, wspd: true, sw: true },
-  ] satisfies FeatureDescriptor[];
+  ];
+  return caps.sao || caps.raw ? features : features.filter((x) => x.kind !== 'cdMastering');
 }
 
 /**
@@ -95,7 +113,7 @@ export function getConfiguration(ctx: CommandContext): Buffer {
   const p = decodeGetConfigurationCdb(ctx.cdb);
   // A medium counts once the tray is closed with a disc in it (during becoming-ready too).
   const m = ctx.state.loadedMedium;
-  const features = selectFeatures(featuresFor(m), p.rt, p.startingFeature);
+  const features = selectFeatures(featuresFor(m, ctx.drive.capabilities), p.rt, p.startingFeature);
   ctx.note({ rt: p.rt, start: p.startingFeature });
   return upTo(encodeGetConfigurationReply({ currentProfile: m?.profile ?? Profile.NONE, features }), p.allocationLength);
 }

@@ -15,6 +15,12 @@
  *                                      {"force":true} as for eject
  *   POST   /drives/:n/export           {"dir":"/out","name":"disc"}: the CD in the drive as disc.bin +
  *                                      disc.cue → {"bin":..,"cue":..}
+ *   GET    /drives/:n/capabilities     what the drive records (capabilities.ts): {"sao":true,"raw":true,
+ *                                      "rawMultiSession":true,"rwSubcode":true,"testWrite":true}
+ *   POST   /drives/:n/capabilities     switch some on or off, e.g. {"rwSubcode":false} (keys not given
+ *                                      keep their value; an unknown key or a non-boolean is 400 and
+ *                                      changes nothing) → the capabilities now
+ *   DELETE /drives/:n/capabilities     back to the defaults (all on) → the capabilities now
  *
  * Errors are JSON {"error": message}: 400 for bad JSON or arguments, 404 for an unknown route or
  * drive, 409 when the drive refuses (eject while prevented), 500 otherwise. A request never crashes
@@ -159,6 +165,13 @@ async function handle(drives: readonly MmcDrive[], req: IncomingMessage, res: Se
         if (body.name !== undefined && typeof body.name !== 'string') throw new HttpError(400, 'export: "name" must be a string');
         return reply(res, 200, drive.exportBinCue(body.dir, body.name));
       }
+      case 'GET capabilities':
+        return reply(res, 200, drive.capabilities);
+      case 'POST capabilities':
+        return reply(res, 200, drive.setCapabilities(await readJson(req)));
+      case 'DELETE capabilities':
+        await readJson(req);
+        return reply(res, 200, drive.resetCapabilities());
       case 'POST close-tray':
         await readJson(req);
         drive.closeTray();

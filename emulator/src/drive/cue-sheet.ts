@@ -6,6 +6,7 @@
 import { CheckCondition, Sense, WriteType, decodeCueSheet, decodeSendCueSheetCdb, type CueSheetEntryDecoded } from '@openimapi/sdk';
 import type { CueSheetEntry } from '../media/medium.js';
 import type { CommandContext } from './types.js';
+import { refuseMissingCapability } from './write.js';
 
 const zero = { m: 0, s: 0, f: 0 };
 
@@ -43,6 +44,7 @@ export function sendCueSheet(ctx: CommandContext): void {
   if (wctx.writeType !== WriteType.SESSION_AT_ONCE) {
     throw new CheckCondition(Sense.COMMAND_SEQUENCE_ERROR, 'SEND CUE SHEET: the write parameters page does not select SAO (COMMAND SEQUENCE ERROR)');
   }
+  refuseMissingCapability(ctx, m, 'SEND CUE SHEET');
   m.sendCueSheet(entries, wctx);
   ctx.note({ entries: entries.length });
 }

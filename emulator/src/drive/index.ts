@@ -18,6 +18,7 @@ export { silentLogger, stderrLogger, type DriveLogger } from './logger.js';
 export type { MediaSource } from './media-source.js';
 export type { DriveStateView } from './state-view.js';
 export type { DriveConfig, DriveIdentity } from './types.js';
+export { defaultCapabilities, type DriveCapabilities } from './capabilities.js';
 
 /**
  * What the CLI wires between drives and their target: a drive's 'disconnect' (the device-gone fault,

@@ -26,6 +26,7 @@ import type { Medium } from '../media/medium.js';
 import { exportBinCue } from '../media/image-io.js';
 import { ReservationConflict } from './reserve.js';
 import { describeState, type DriveStateView } from './state-view.js';
+import { defaultCapabilities, parseCapabilities, type DriveCapabilities } from './capabilities.js';
 
 /** Indexed by opcode: true for the commands that run without reporting a pending unit attention. */
 const UA_EXEMPT: readonly boolean[] = (() => {
@@ -102,7 +103,7 @@ export class MmcDrive extends EventEmitter implements LogicalUnit, DriveCore {
       logger: this.logger,
       onTrayChange: () => this.emit('tray'),
     });
-    this.modes = new ModePages(this.state);
+    this.modes = new ModePages(this.state, () => this.capabilities);
     this.sleeper = opts.sleep ?? sleep;
     this.table = opcodeTable;
   }
@@ -185,6 +186,31 @@ export class MmcDrive extends EventEmitter implements LogicalUnit, DriveCore {
   exportBinCue(dir: string, name = 'disc'): { bin: string; cue: string } {
     if (!/^[\w.+-]+$/.test(name)) throw new TypeError(`name: "${name}" is not a plain file name`);
     return exportBinCue(this.state.requireMedium(), dir, name);
+  }
+
+  /** What the drive can record (capabilities.ts): every capability until the control plane switches one off. */
+  get capabilities(): DriveCapabilities {
+    return this.caps;
+  }
+  private caps: DriveCapabilities = defaultCapabilities;
+
+  /**
+   * Switches recording capabilities on or off (`{ rwSubcode: false }`; keys not given keep their
+   * value), checked whole first: an unknown key or a value that is not a boolean is a TypeError and
+   * changes nothing. Returns the capabilities now in force.
+   */
+  setCapabilities(change: unknown): DriveCapabilities {
+    const parsed = parseCapabilities(change);
+    this.caps = Object.freeze({ ...this.caps, ...parsed });
+    this.logger.info('capabilities', { drive: this.index, ...this.caps });
+    return this.caps;
+  }
+
+  /** Back to the shipping drive's capabilities (all on). */
+  resetCapabilities(): DriveCapabilities {
+    this.caps = defaultCapabilities;
+    this.logger.info('capabilities', { drive: this.index, ...this.caps });
+    return this.caps;
   }
 
   /** Where the disc in the slot came from (undefined when the slot is empty). */

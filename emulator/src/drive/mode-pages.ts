@@ -17,6 +17,7 @@ import {
 } from '@openimapi/sdk';
 import type { Medium, WriteContext } from '../media/medium.js';
 import type { DriveState } from './state.js';
+import type { DriveCapabilities } from './capabilities.js';
 import { DRIVE_BUFFER_KB, driveMaxReadSpeed, driveMaxWriteSpeed } from './speed.js';
 
 const errorRecoveryDefault: ReadWriteErrorRecoveryPage = {
@@ -78,7 +79,10 @@ export class ModePages {
   errorRecovery: ReadWriteErrorRecoveryPage = { ...errorRecoveryDefault };
   writeParameters: WriteParametersPage = cloneWp(writeParametersDefault);
 
-  constructor(private readonly state: DriveState) {}
+  constructor(
+    private readonly state: DriveState,
+    private readonly caps: () => DriveCapabilities,
+  ) {}
 
   /** All pages in page-code order, for PC = 0 current, 1 changeable, 2 default. */
   pages(pc: 0 | 1 | 2): ModePage[] {
@@ -144,7 +148,7 @@ export class ModePages {
       cdRRead: true,
       dvdRamWrite: false,
       dvdRWrite: true,
-      testWrite: true,
+      testWrite: this.caps().testWrite,
       cdRwWrite: true,
       cdRWrite: true,
       buf: true,

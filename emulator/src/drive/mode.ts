@@ -2,7 +2,8 @@
  * MODE SENSE(10) and MODE SELECT(10) (SPC-4 §6.14/§6.10, MMC-6 §7): pages 01h, 05h, 2Ah with
  * current / changeable / default values. MODE SELECT validates the whole parameter list — header,
  * every page against the changeable mask (validateModeSelect), then the page 05h values the drive
- * can record — before anything changes ("no change is made if there is an error").
+ * can record (reserved values, and values that need a recording capability the drive lacks:
+ * capabilities.ts) — before anything changes ("no change is made if there is an error").
  */
 import {
   CheckCondition,
@@ -22,6 +23,7 @@ import {
   type ModePage,
 } from '@openimapi/sdk';
 import { upTo, type CommandContext } from './types.js';
+import { missingCapability } from './capabilities.js';
 
 /** MODE SENSE(10): an absent page (or subpage) is 05/24/00; PC 11b (saved) is 05/39/00. */
 export function modeSense10(ctx: CommandContext): Buffer {
@@ -79,6 +81,10 @@ export function modeSelect10(ctx: CommandContext): void {
     if (wp.multiSession === 2) throw invalidParameterField(base + 3, 'MODE SELECT: MULTI-SESSION 10b is reserved', 7);
     if (dataBlockSize(wp.dataBlockType) === undefined) throw invalidParameterField(base + 4, `MODE SELECT: DATA BLOCK TYPE ${wp.dataBlockType} is reserved`, 3);
     if (![0x00, 0x10, 0x20].includes(wp.sessionFormat)) throw invalidParameterField(base + 8, `MODE SELECT: SESSION FORMAT ${wp.sessionFormat.toString(16)}h is reserved`);
+    // WRITE TYPE 2 is CD SAO unless a DVD or BD is in the drive (DVD-R disc at once).
+    const family = ctx.state.loadedMedium?.info.family;
+    const missing = missingCapability(ctx.drive.capabilities, wp, family === undefined || family === 'cd');
+    if (missing) throw invalidParameterField(base + missing.byte, `MODE SELECT: ${missing.what}`, missing.bit);
   });
   modes.commit(next);
   ctx.note({ pages: list.pages.map((x) => modePageCode(x).toString(16)) });

@@ -3,6 +3,7 @@
  */
 import { describeSense, type SenseCondition } from '@openimapi/sdk';
 import type { MmcDrive } from './mmc-drive.js';
+import type { DriveCapabilities } from './capabilities.js';
 
 export interface DriveStateView {
   index: number;
@@ -27,6 +28,7 @@ export interface DriveStateView {
   unitAttentions: Record<string, string[]>;
   speeds: { read: number | null; write: number | null };
   writeParameters: { writeType: number; dataBlockType: number; trackMode: number; multiSession: number; testWrite: boolean; bufe: boolean };
+  capabilities: DriveCapabilities;
 }
 
 export function describeState(d: MmcDrive): DriveStateView {
@@ -77,5 +79,6 @@ export function describeState(d: MmcDrive): DriveStateView {
       testWrite: wp.testWrite,
       bufe: wp.bufe,
     },
+    capabilities: d.capabilities,
   };
 }

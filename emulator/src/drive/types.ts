@@ -10,6 +10,7 @@ import type { DriveLogger } from './logger.js';
 import type { ModePages } from './mode-pages.js';
 import type { Faults } from './faults.js';
 import type { MediaSource } from './media-source.js';
+import type { DriveCapabilities } from './capabilities.js';
 
 export interface DriveIdentity {
   /** T10 VENDOR IDENTIFICATION, up to 8 ASCII characters. */
@@ -34,6 +35,8 @@ export interface DriveConfig extends DriveIdentity {
 /** What the drive exposes to its handlers. */
 export interface DriveCore {
   readonly config: DriveConfig;
+  /** What the drive can record now (capabilities.ts; the control plane may switch some off). */
+  readonly capabilities: DriveCapabilities;
   readonly state: DriveState;
   readonly modes: ModePages;
   readonly faults: Faults;

@@ -39,6 +39,7 @@ import type { Medium } from '../media/medium.js';
 import { transferMs } from './timing.js';
 import { DRIVE_BUFFER_KB, effectiveWriteSpeed } from './speed.js';
 import { upTo, type CommandContext } from './types.js';
+import { missingCapability } from './capabilities.js';
 
 /** Drive buffer size in bytes (mode page 2Ah BUFFER SIZE SUPPORTED, in KB). */
 export const DRIVE_BUFFER_BYTES = DRIVE_BUFFER_KB * 1024;
@@ -77,9 +78,19 @@ async function flushBuffer(ctx: CommandContext): Promise<void> {
   await ctx.drive.sleep(wait, ctx.cmd.signal);
 }
 
+/**
+ * Page 05h values selected before a capability was switched off (MODE SELECT refuses them since):
+ * a recording with them is 05/64/00 ILLEGAL MODE FOR THIS TRACK.
+ */
+export function refuseMissingCapability(ctx: CommandContext, m: Medium, command: string): void {
+  const missing = missingCapability(ctx.drive.capabilities, ctx.drive.modes.writeParameters, m.info.family === 'cd');
+  if (missing) throw new CheckCondition(Sense.INVALID_MODE_FOR_THIS_TRACK, `${command}: ${missing.what}`);
+}
+
 async function writeBlocks(ctx: CommandContext, lba: number, count: number): Promise<void> {
   ctx.note({ lba, blocks: count });
   const m = ctx.state.requireMedium();
+  refuseMissingCapability(ctx, m, 'WRITE');
   const wctx = ctx.drive.modes.writeContext();
   const blockSize = hostBlockSize(ctx, m);
   if (blockSize === undefined) throw new CheckCondition(Sense.INVALID_MODE_FOR_THIS_TRACK, `data block type ${wctx.dataBlockType} has no block size`);

@@ -18,7 +18,6 @@ import {
   encodeReadCdCdb,
   encodeTestUnitReadyCdb,
   type RawCdUpdate,
-  type LogicalUnitLike,
 } from '@openimapi/sdk';
 import { createDrives, type MmcDrive } from '../drive/index.js';
 import { generateDao96, type GenImage } from '../media/testing/dao96.js';
@@ -157,30 +156,14 @@ test('cancelWrite from the Update handler ends the write with E_IMAPI_REQUEST_CA
   }
 });
 
-/**
- * The burner with its CD Mastering feature (002Eh) edited in GET CONFIGURATION replies: `rw` false
- * clears R-W (no host R-W sub-channel), `raw` false clears Raw too — a drive that writes P-Q only, or
- * no raw DAO at all. Everything else is the real drive.
- */
-function masteringWithout(drive: MmcDrive, bits: { raw: boolean; rw: boolean }): LogicalUnitLike {
-  return {
-    async execute(cmd) {
-      const res = await drive.execute(cmd);
-      if (cmd.cdb[0] !== 0x46 || !res.dataIn) return res;
-      const data = Buffer.from(res.dataIn);
-      for (let o = 8; o + 4 <= data.length; o += 4 + data[o + 3]!) {
-        if (data.readUInt16BE(o) === 0x002e && o + 4 < data.length) data[o + 4] = data[o + 4]! & ~((bits.rw ? 0 : 0x01) | (bits.raw ? 0 : 0x08));
-      }
-      return { ...res, dataIn: data };
-    },
-  };
-}
-
+// The drive's recording capabilities switched off (drive/capabilities.ts): its CD Mastering feature
+// without R-W (no host R-W sub-channel), then without Raw — a drive that writes P-Q only, or no raw DAO.
 test('getSupportedSectorTypes follows the drive: P-Q only without R-W (raw P-W → DATA_BLOCK_TYPE_NOT_SUPPORTED), none and RECORDER_NOT_SUPPORTED without Raw', async () => {
   const gen = generateDao96({ leadInStart: RAW_IMAGE_START_LBA, tracks: [{ control: 0, sectors: 300 }], sub: 'pq', leadOutSectors: 150 });
   const [drive] = createDrives({ media: 'cd-r', becomingReadyMs: 0 });
+  drive!.setCapabilities({ rwSubcode: false });
   const rec = new DiscRecorder2Ex({ mcnPollMs: 0 });
-  await rec.attach(new InProcessTransport(masteringWithout(drive!, { raw: true, rw: false })));
+  await rec.attach(new InProcessTransport(drive!));
   const raw = new DiscFormat2RawCD();
   raw.recorder = rec;
   raw.clientName = 'raw-cd test';
@@ -196,8 +179,9 @@ test('getSupportedSectorTypes follows the drive: P-Q only without R-W (raw P-W �
   await rec.close();
 
   const [bare] = createDrives({ media: 'cd-r', becomingReadyMs: 0 });
+  bare!.setCapabilities({ raw: false, rwSubcode: false });
   const rec2 = new DiscRecorder2Ex({ mcnPollMs: 0 });
-  await rec2.attach(new InProcessTransport(masteringWithout(bare!, { raw: false, rw: false })));
+  await rec2.attach(new InProcessTransport(bare!));
   raw.recorder = rec2;
   assert.deepEqual(await raw.getSupportedSectorTypes(), []);
   await assert.rejects(raw.prepareMedia(), hr('E_IMAPI_DF2RAW_RECORDER_NOT_SUPPORTED'));

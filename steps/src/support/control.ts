@@ -1,4 +1,4 @@
-/** A client for the emulator's control plane (HTTP/JSON on loopback): media, tray, faults, state. */
+/** A client for the emulator's control plane (HTTP/JSON on loopback): media, tray, faults, capabilities, state. */
 import { Worker } from 'node:worker_threads';
 
 export interface FaultArm {
@@ -19,6 +19,13 @@ export interface DriveControl {
   armSync(f: FaultArm, timeoutMs?: number): void;
   disarm(): Promise<unknown>;
   state(): Promise<Record<string, unknown>>;
+  /**
+   * Switches recording capabilities of the drive on or off (`{ rwSubcode: false }`, see the emulator's
+   * drive/capabilities.ts), and back to the drive's defaults. Absent on a lab fixture: a physical act
+   * cannot change what a drive records.
+   */
+  setCapabilities?(change: Record<string, boolean>): Promise<unknown>;
+  resetCapabilities?(): Promise<unknown>;
   /** A lab fixture: false when the scenario needs a condition it cannot cause. */
   supportsScenario?(stepTexts: readonly string[]): boolean;
 }
@@ -76,5 +83,11 @@ export class ControlClient implements DriveControl {
   }
   state(): Promise<Record<string, unknown>> {
     return this.call('GET', `/drives/${this.drive}/state`) as Promise<Record<string, unknown>>;
+  }
+  setCapabilities(change: Record<string, boolean>): Promise<unknown> {
+    return this.call('POST', `/drives/${this.drive}/capabilities`, change);
+  }
+  resetCapabilities(): Promise<unknown> {
+    return this.call('DELETE', `/drives/${this.drive}/capabilities`);
   }
 }

@@ -38,6 +38,8 @@ export class FixtureControl {
       const m = /the drive (?:will )?(?:reports?|refuses|answers)\b.*?"([^"]+)"/.exec(t);
       if (m && !PHYSICAL_CONDITIONS.has(m[1]!)) return false;
       if (/^the drive will /.test(t) && !m) return false;
+      // What a drive records (its features) is the drive's own: no physical act changes it.
+      if (/^the recorder's .+ does not list /.test(t)) return false;
     }
     return true;
   }

@@ -86,6 +86,8 @@ Before({ tags: '@timeout' }, function (this: ConformanceWorld) {
 
 After(async function (this: ConformanceWorld) {
   await this.drive.control?.disarm().catch(() => undefined);
+  // Not swallowed: this worker's later scenarios must meet the drive with every capability.
+  if (this.capabilitiesChanged) await this.drive.control!.resetCapabilities!();
   for (const f of this.cleanup.reverse()) await f().catch(() => undefined);
   if (this.format) {
     await Promise.resolve(this.format.releaseMedia?.()).catch(() => undefined);

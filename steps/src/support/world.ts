@@ -66,6 +66,8 @@ export class ConformanceWorld extends World<Params> {
    * the steps set nothing up on it (see hooks.ts).
    */
   mediaStepsAhead = 0;
+  /** A step switched a recording capability of the drive off: the After hook gives the defaults back. */
+  capabilitiesChanged = false;
 
   constructor(options: IWorldOptions<Params>) {
     super(options);
