@@ -86,6 +86,14 @@ Feature: IDiscFormat2RawCD::PrepareMedia
     When I prepare the media
     Then it fails with E_IMAPI_DF2RAW_MEDIA_IS_NOT_BLANK (0xC0AA0606)
 
+  @fault
+  Scenario: E_IMAPI_DF2RAW_RECORDER_NOT_SUPPORTED (0xC0AA0610) — the recorder has no raw (DAO-96) recording
+    Given the recorder's CD Mastering feature does not list Raw recording
+    When I prepare the media
+    Then it fails with E_IMAPI_DF2RAW_RECORDER_NOT_SUPPORTED (0xC0AA0610)
+    And the tray is unlocked
+    And another client can acquire exclusive access
+
   Scenario: E_IMAPI_RECORDER_LOCKED (0xC0AA0210) — another client holds the device
     Given another client holds exclusive access as "Other burner"
     When I prepare the media

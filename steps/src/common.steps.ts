@@ -154,11 +154,16 @@ export function faultSpec(condition: string, command: string | null | undefined,
 // A recorder that lacks a recording capability: the emulator's drive is switched to one for the
 // scenario (its control plane's /capabilities; the After hook gives the defaults back). It must come
 // before prepareMedia, which reads the CD Mastering feature.
-Given("the recorder's CD Mastering feature does not list R-W subcode", async function (this: ConformanceWorld) {
+const MISSING_CAPABILITY = {
+  'R-W subcode': { what: 'a recorder without R-W sub-channel recording', off: { rwSubcode: false } },
+  'Raw recording': { what: 'a recorder without raw (DAO-96) recording', off: { raw: false } },
+} as const;
+Given(/^the recorder's CD Mastering feature does not list (R-W subcode|Raw recording)$/, async function (this: ConformanceWorld, which: keyof typeof MISSING_CAPABILITY) {
   const c = this.drive.control;
-  if (!c?.setCapabilities) return skipNoControlPlane(this, 'a recorder without R-W sub-channel recording');
+  const m = MISSING_CAPABILITY[which];
+  if (!c?.setCapabilities) return skipNoControlPlane(this, m.what);
   this.capabilitiesChanged = true;
-  await c.setCapabilities({ rwSubcode: false });
+  await c.setCapabilities(m.off);
   return undefined;
 });
 
