@@ -5,7 +5,7 @@
 // are root. Run `npm run build` first.
 //
 //   node bench/iscsi-read.mjs [--seconds 4] [--rounds 3] [--pin none|same|split] [--image FILE]
-//                             [--drive both|rom|burner] [--poll-us 50] [--no-tgt] [--initiator FILE.c]
+//                             [--drive both|rom|burner] [--poll-us 0|N|none] [--no-tgt] [--initiator FILE.c]
 //
 // Figures: 4 KiB reads with 1 command in flight, 32 KiB with 32 and 64 KiB with 8 in flight.
 // --drive: the emulator's MMC burner with the image loaded as a closed disc (`--load`), its plain ROM
@@ -14,9 +14,9 @@
 // it to the scheduler; every target is measured with the same placement. Each figure is measured
 // `rounds` times, the targets taking turns; the median round is printed. --image: the disc (default a
 // fresh 256 MB random file); --initiator: another load generator source with the same command line
-// (URL BLOCKS QD SECONDS). --poll-us N (default 50; 0 = no such row): the MMC burner is measured a
-// second time, an emulator started with `--poll-us N` (its loop polls for N µs after input), beside
-// the one without. The load average is printed: figures taken on a busy machine say so; so is
+// (URL BLOCKS QD SECONDS). --poll-us N (default 0; 'none' = no such row): the MMC burner is measured
+// a second time, an emulator started with `--poll-us N` beside the one with the CLI's default (its
+// loop polls for 50 µs after input; 0 = it sleeps at once). The load average is printed: figures taken on a busy machine say so; so is
 // each target's CPU time per READ (user + system, from /proc), which other load disturbs much less.
 // Nothing here asserts a speed.
 import { spawn, spawnSync } from 'node:child_process';
@@ -37,7 +37,7 @@ const { values: opt } = parseArgs({
     initiator: { type: 'string' },
     pin: { type: 'string', default: 'none' },
     rounds: { type: 'string', default: '3' },
-    'poll-us': { type: 'string', default: '50' },
+    'poll-us': { type: 'string', default: '0' },
   },
 });
 const seconds = Number(opt.seconds);
@@ -45,8 +45,8 @@ const rounds = Math.max(1, Number(opt.rounds));
 const pin = opt.pin;
 if (!['none', 'same', 'split'].includes(pin)) throw new Error(`--pin ${pin}: none, same or split`);
 if (!['both', 'rom', 'burner'].includes(opt.drive)) throw new Error(`--drive ${opt.drive}: both, rom or burner`);
-const pollUs = Number(opt['poll-us']);
-if (!(Number.isInteger(pollUs) && pollUs >= 0)) throw new Error(`--poll-us ${opt['poll-us']}: an integer ≥ 0`);
+const pollUs = opt['poll-us'] === 'none' ? undefined : Number(opt['poll-us']);
+if (pollUs !== undefined && !(Number.isInteger(pollUs) && pollUs >= 0)) throw new Error(`--poll-us ${opt['poll-us']}: an integer ≥ 0 or none`);
 const canPin = pin !== 'none' && spawnSync('sh', ['-c', 'command -v taskset']).status === 0;
 /** [cmd, args] run on `cpu` when pinning. */
 const onCpu = (cpu) => (cmd, args) => (canPin ? ['taskset', ['-c', String(cpu), cmd, ...args]] : [cmd, args]);
@@ -106,7 +106,7 @@ async function startEmulator(extra) {
 }
 const targets = [];
 if (opt.drive !== 'rom') targets.push({ name: 'emulator MMC burner', ...(await startEmulator([])) });
-if (opt.drive !== 'rom' && pollUs > 0) targets.push({ name: `emulator MMC burner --poll-us ${pollUs}`, ...(await startEmulator(['--poll-us', String(pollUs)])) });
+if (opt.drive !== 'rom' && pollUs !== undefined) targets.push({ name: `emulator MMC burner --poll-us ${pollUs}`, ...(await startEmulator(['--poll-us', String(pollUs)])) });
 if (opt.drive !== 'burner') targets.push({ name: 'emulator ROM drive', ...(await startEmulator(['--media', 'rom'])) });
 
 // 4. tgt, when available (the same helper the interop test uses).

@@ -105,6 +105,8 @@ test('bad options exit 2 with the reason and the usage on stderr, nothing on std
     [['--chap-user', 'alice'], /--chap-user and --chap-secret go together/],
     [['--mutual-chap-user', 'x', '--mutual-chap-secret', 'y'], /mutual CHAP needs --chap-user\/--chap-secret/],
     [['--chap-user', 'a', '--chap-secret', 'same-secret-1', '--mutual-chap-user', 't', '--mutual-chap-secret', 'same-secret-1'], /mutual CHAP secret must differ/],
+    [['--poll-us', '100001'], /--poll-us 100001 is not an integer in 0\.\.100000/],
+    [['--poll-us', '2.5'], /--poll-us 2\.5 is not an integer/],
     [['--no-such-flag'], /Unknown option '--no-such-flag'/],
   ] as const) {
     const r = start([...args]);

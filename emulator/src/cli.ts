@@ -5,7 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import { startTarget } from './iscsi/target.js';
-import { MAX_POLL_MICROS } from './iscsi/poll.js';
+import { CLI_POLL_MICROS, MAX_POLL_MICROS } from './iscsi/poll.js';
 import { DEFAULT_HOST, DEFAULT_IQN, DEFAULT_PORT, type ChapConfig, type Logger } from './iscsi/types.js';
 import { RomLun } from './rom-lun.js';
 import type { LogicalUnit } from './lun.js';
@@ -53,10 +53,10 @@ Options:
   --chap-secret SECRET        ... and secret
   --mutual-chap-user NAME     mutual CHAP: the target's name ...
   --mutual-chap-secret SECRET ... and secret
-  --poll-us N                 after input, keep polling the sockets for N µs
-                              instead of sleeping (0..100000, default 0 = off); about halves the
-                              round trip of one command in flight when the initiator runs on another
-                              CPU, for up to N µs of CPU per pause
+  --poll-us N                 after input, keep polling the sockets for N µs instead of sleeping
+                              (0..100000, default ${CLI_POLL_MICROS}; 0 = off): halves the round trip of one command
+                              in flight when the initiator runs on another CPU, for at most N µs
+                              of CPU per pause
   --verbose                   log every CDB (LUN, opcode name, LBA, blocks, length) to stderr
   --help                      print this help
 
@@ -99,7 +99,7 @@ async function main(): Promise<void> {
         'chap-secret': { type: 'string' },
         'mutual-chap-user': { type: 'string' },
         'mutual-chap-secret': { type: 'string' },
-        'poll-us': { type: 'string', default: '0' },
+        'poll-us': { type: 'string', default: String(CLI_POLL_MICROS) },
         verbose: { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },

@@ -44,7 +44,7 @@ export interface TargetOptions {
   logCdbs?: boolean;
   /**
    * Polling: keep the event loop polling the sockets (not sleeping) for this many µs after
-   * the last input (0..100000; default 0 = off). Lowers the latency of one command in flight when the
+   * the last input (0..100000; default 0 = off; the CLI's default is 50). Lowers the latency of one command in flight when the
    * initiator runs on another CPU, at the cost of that much CPU per pause. See poll.ts.
    */
   pollMicros?: number;
