@@ -92,6 +92,13 @@ Feature: IDiscFormat2Erase::EraseMedia
     When I call eraseMedia
     Then it fails with E_IMAPI_ERASE_CLIENT_NAME_IS_NOT_VALID (0xC0AA090B)
 
+  Scenario: E_IMAPI_ERASE_RECORDER_NOT_SUPPORTED (0xC0AA090A) — a drive without an erasable profile (a read-only CD-ROM drive)
+    # IMAPI2 refuses such a recorder when it is set; this API's recorder setter cannot ask the drive,
+    # so eraseMedia does, before it locks anything.
+    Given a DiscFormat2Erase on a read-only CD-ROM drive with client name "openimapi conformance"
+    When I call eraseMedia
+    Then it fails with E_IMAPI_ERASE_RECORDER_NOT_SUPPORTED (0xC0AA090A)
+
   Scenario: E_IMAPI_RECORDER_LOCKED (0xC0AA0210) — another client holds the device
     Given another client holds exclusive access as "Other burner"
     When I call eraseMedia

@@ -86,6 +86,11 @@ Feature: IDiscFormat2RawCD::PrepareMedia
     When I prepare the media
     Then it fails with E_IMAPI_DF2RAW_MEDIA_IS_NOT_BLANK (0xC0AA0606)
 
+  Scenario: E_IMAPI_DF2RAW_RECORDER_NOT_SUPPORTED (0xC0AA0610) — a drive without the CD Mastering feature (a read-only CD-ROM drive)
+    Given a DiscFormat2RawCD on a read-only CD-ROM drive with client name "openimapi conformance"
+    When I prepare the media
+    Then it fails with E_IMAPI_DF2RAW_RECORDER_NOT_SUPPORTED (0xC0AA0610)
+
   @fault
   Scenario: E_IMAPI_DF2RAW_RECORDER_NOT_SUPPORTED (0xC0AA0610) — the recorder has no raw (DAO-96) recording
     Given the recorder's CD Mastering feature does not list Raw recording

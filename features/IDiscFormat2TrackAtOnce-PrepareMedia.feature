@@ -68,6 +68,13 @@ Feature: IDiscFormat2TrackAtOnce::PrepareMedia
     When I prepare the media
     Then it fails with E_IMAPI_DF2TAO_MEDIA_IS_NOT_BLANK (0xC0AA0506)
 
+  Scenario: E_IMAPI_DF2TAO_RECORDER_NOT_SUPPORTED (0xC0AA050E) — a drive without the CD Track at Once feature (a read-only CD-ROM drive)
+    # IMAPI2 refuses such a recorder when it is set; this API's recorder setter cannot ask the drive,
+    # so prepareMedia does, before it locks anything.
+    Given a DiscFormat2TrackAtOnce on a read-only CD-ROM drive with client name "openimapi conformance"
+    When I prepare the media
+    Then it fails with E_IMAPI_DF2TAO_RECORDER_NOT_SUPPORTED (0xC0AA050E)
+
   Scenario: E_IMAPI_RECORDER_LOCKED (0xC0AA0210) — another client holds the device
     Given another client holds exclusive access as "Other burner"
     When I prepare the media

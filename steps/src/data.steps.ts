@@ -2,33 +2,14 @@
 import { Given, Then, When } from '@cucumber/cucumber';
 import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
-import { DataMediaState, DataWriteAction, DiscFormat2Data, DiscMaster2, encodeRead10Cdb } from '@openimapi/sdk';
+import { DataMediaState, DataWriteAction, DiscFormat2Data, encodeRead10Cdb } from '@openimapi/sdk';
 import type { ConformanceWorld } from './support/world.js';
 import { ME } from './format.steps.js';
 import { assertFailedWith } from './common.steps.js';
 import { dataImage } from './support/update-handler.js';
-import { startEmulator } from './support/emulator-process.js';
 import { discToBeReplaced } from './support/media.js';
-import { skipWith } from './support/skip.js';
 
 const SECTOR = 2048;
-
-// A second drive that cannot write: the emulator's plain CD-ROM drive (`openimapi-emulator --media rom`),
-// started for the scenario next to the drive under test. Other targets have no such drive to offer.
-Given('a DiscFormat2Data on a read-only CD-ROM drive with client name {string}', async function (this: ConformanceWorld, name: string) {
-  if (this.drive.target !== 'emulator' && this.drive.target !== 'container') {
-    return skipWith(this, `not possible on ${this.drive.target}`, 'the scenario needs a second drive, one that cannot write; the emulator targets start one');
-  }
-  const rom = await startEmulator({ extraArgs: ['--media', 'rom'] });
-  this.cleanup.push(() => rom.stop());
-  const url = rom.urls[0]!;
-  const rec = await new DiscMaster2({ urls: [url], recorder: { commandTimeoutMs: this.commandTimeoutMs, mcnPollMs: 0 } }).openRecorder(url);
-  this.cleanup.push(() => rec.close());
-  this.format = new DiscFormat2Data();
-  this.format.recorder = rec;
-  this.format.clientName = name;
-  return undefined;
-});
 
 When('I call write with a data image of {int} sectors', async function (this: ConformanceWorld, sectors: number) {
   this.dataImage = dataImage(sectors, 1);

@@ -6,12 +6,14 @@ import assert from 'node:assert/strict';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { DiscFormat2Data, DiscFormat2Erase, DiscFormat2RawCD, DiscFormat2TrackAtOnce, DiscRecorder2Ex, DiscStatus, RawCdSectorType } from '@openimapi/sdk';
+import { DiscFormat2Data, DiscFormat2Erase, DiscFormat2RawCD, DiscFormat2TrackAtOnce, DiscMaster2, DiscRecorder2Ex, DiscStatus, RawCdSectorType } from '@openimapi/sdk';
 import type { ConformanceWorld } from './support/world.js';
 import { assertFailedWith, assertSucceeded, describeOutcome } from './common.steps.js';
 import { burnClosedSession } from './support/images.js';
 import { discToBeReplaced } from './support/media.js';
 import { runWithHandler } from './support/update-handler.js';
+import { startEmulator } from './support/emulator-process.js';
+import { skipWith } from './support/skip.js';
 
 export const ME = 'me';
 const KINDS = '(DiscFormat2RawCD|DiscFormat2TrackAtOnce|DiscFormat2Data|DiscFormat2Erase)';
@@ -33,6 +35,24 @@ export function literal(text: string): unknown {
 
 Given(new RegExp(`^a ${KINDS} on that recorder with client name "((?:[^"\\\\]|\\\\.)*)"$`), async function (this: ConformanceWorld, kind: string, name: string) {
   await makeFormat(this, kind, JSON.parse(`"${name}"`) as string);
+});
+
+// A second drive that cannot record: the emulator's plain CD-ROM drive (`openimapi-emulator --media rom`:
+// no GET CONFIGURATION, so no recording feature or profile), started for the scenario next to the drive
+// under test. Other targets have no such drive to offer.
+Given(new RegExp(`^a ${KINDS} on a read-only CD-ROM drive with client name "([^"]*)"$`), async function (this: ConformanceWorld, kind: string, name: string) {
+  if (this.drive.target !== 'emulator' && this.drive.target !== 'container') {
+    return skipWith(this, `not possible on ${this.drive.target}`, 'the scenario needs a second drive, one that cannot record; the emulator targets start one');
+  }
+  const rom = await startEmulator({ extraArgs: ['--media', 'rom'] });
+  this.cleanup.push(() => rom.stop());
+  const url = rom.urls[0]!;
+  const rec = await new DiscMaster2({ urls: [url], recorder: { commandTimeoutMs: this.commandTimeoutMs, mcnPollMs: 0 } }).openRecorder(url);
+  this.cleanup.push(() => rec.close());
+  this.format = new CTORS[kind]!();
+  this.format.recorder = rec;
+  this.format.clientName = name;
+  return undefined;
 });
 
 Given(new RegExp(`^a ${KINDS} with no recorder$`), function (this: ConformanceWorld, kind: string) {

@@ -10,6 +10,7 @@ import {
   DiscFormat2Data,
   DiscFormat2Erase,
   DiscFormat2TrackAtOnce,
+  DiscFormat2RawCD,
   DataMediaState,
   InProcessTransport,
   ImapiError,
@@ -132,6 +133,27 @@ test('Data: documented misuse and media conditions', async () => {
   await w.write(dataImage(10, 5));
   assert.ok((await read10(rw.rec, 0, 10)).equals(dataImage(10, 5)));
   await rw.rec.close();
+});
+
+test('TAO, RawCD and Erase on a plain CD-ROM drive (no GET CONFIGURATION): *_RECORDER_NOT_SUPPORTED from prepareMedia/eraseMedia, before anything is locked; the burner is supported', async () => {
+  const rom = new DiscRecorder2Ex({ mcnPollMs: 0 });
+  await rom.attach(new InProcessTransport(new RomLun({ image: romImage() })));
+  const { rec } = await setup('cd-rw');
+  const cases = [
+    [new DiscFormat2TrackAtOnce(), (f: DiscFormat2TrackAtOnce) => f.prepareMedia(), 'E_IMAPI_DF2TAO_RECORDER_NOT_SUPPORTED'],
+    [new DiscFormat2RawCD(), (f: DiscFormat2RawCD) => f.prepareMedia(), 'E_IMAPI_DF2RAW_RECORDER_NOT_SUPPORTED'],
+    [new DiscFormat2Erase(), (f: DiscFormat2Erase) => f.eraseMedia(), 'E_IMAPI_ERASE_RECORDER_NOT_SUPPORTED'],
+  ] as const;
+  for (const [f, call, code] of cases) {
+    f.recorder = rom;
+    f.clientName = 'rom test';
+    assert.equal(await f.isRecorderSupported(rom), false, code);
+    await assert.rejects((call as (x: typeof f) => Promise<void>)(f), hr(code));
+    assert.equal(rom.exclusiveAccessCount, 0, `${code}: nothing locked`);
+    assert.equal(await f.isRecorderSupported(rec), true, `the burner records with ${f.constructor.name}`);
+  }
+  await rom.close();
+  await rec.close();
 });
 
 test('Data: a recorder without data write features (a plain CD-ROM drive, no GET CONFIGURATION) is E_IMAPI_DF2DATA_RECORDER_NOT_SUPPORTED, before anything is locked', async () => {

@@ -30,7 +30,7 @@
 import type { ScsiDevice } from '../device/scsi-device.js';
 import { ImapiError } from '../errors/imapi-error.js';
 import type { DiscRecorder2 } from '../recorder/disc-recorder2.js';
-import { FormatBase, type FormatCodes } from './format-base.js';
+import { FormatBase, recorderHas, type FormatCodes } from './format-base.js';
 import { MediaPhysicalType } from './media-type.js';
 import { SectorSource, isSourceInput, SOURCE_KINDS, type SourceInput } from './source.js';
 import { writeTrack, sourceFailure, idleProgress, type WriteEngineProgress } from './track-writer.js';
@@ -446,13 +446,8 @@ export const DATA_WRITE_FEATURES: ReadonlySet<number> = new Set([
  * without GET CONFIGURATION (05/20/00: a CD-ROM drive of before MMC-2) writes nothing this format
  * can send; any other failure is the drive's condition and is thrown as it is.
  */
-async function writesData(recorder: DiscRecorder2): Promise<boolean> {
-  try {
-    return (await recorder.getSupportedFeaturePages()).some((f) => DATA_WRITE_FEATURES.has(f));
-  } catch (e) {
-    if (e instanceof ImapiError && e.hresultName === 'E_IMAPI_RECORDER_GET_CONFIGURATION_NOT_SUPPORTED') return false;
-    throw e;
-  }
+function writesData(recorder: DiscRecorder2): Promise<boolean> {
+  return recorderHas(async () => (await recorder.getSupportedFeaturePages()).some((f) => DATA_WRITE_FEATURES.has(f)));
 }
 
 /**

@@ -33,7 +33,7 @@ import { ImapiError } from '../errors/imapi-error.js';
 import { ScsiStatus, parseSense } from '../wire/sense.js';
 import { ByteReader } from '../wire/bytes.js';
 import type { DiscRecorder2 } from '../recorder/disc-recorder2.js';
-import { FormatBase, type FormatCodes } from './format-base.js';
+import { FormatBase, recorderHas, type FormatCodes, type RecorderRequirement } from './format-base.js';
 import { MediaPhysicalType } from './media-type.js';
 import { Profile } from '../scsi/commands/get-configuration.js';
 import { encodeBlankCdb, BlankingType } from '../scsi/commands/blank.js';
@@ -57,6 +57,13 @@ const WRITE_ONCE_PROFILES: ReadonlySet<number> = new Set([
 ]);
 const ONE_HOUR_MS = 3_600_000;
 
+/** An erasing recorder lists a profile it can blank or overwrite (CD-RW, DVD-RW, DVD+RW, BD-RE, ...). */
+const ERASE_RECORDER: RecorderRequirement = {
+  has: async (r) => (await r.getSupportedProfiles()).some((p) => BLANK_PROFILES.has(p) || OVERWRITE_PROFILES.has(p)),
+  code: 'E_IMAPI_ERASE_RECORDER_NOT_SUPPORTED',
+  why: 'no profile it can erase (CD-RW, DVD-RW, DVD+RW, BD-RE)',
+};
+
 export class DiscFormat2Erase extends FormatBase<EraseUpdate> {
   protected readonly codes: FormatCodes = {
     noRecorder: 'E_IMAPI_RECORDER_REQUIRED',
@@ -79,8 +86,7 @@ export class DiscFormat2Erase extends FormatBase<EraseUpdate> {
 
   async isRecorderSupported(recorder: unknown): Promise<boolean> {
     try {
-      const profiles = await (recorder as DiscRecorder2).getSupportedProfiles();
-      return profiles.some((p) => BLANK_PROFILES.has(p) || OVERWRITE_PROFILES.has(p));
+      return await recorderHas(() => ERASE_RECORDER.has(recorder as DiscRecorder2));
     } catch {
       return false;
     }
@@ -98,7 +104,7 @@ export class DiscFormat2Erase extends FormatBase<EraseUpdate> {
       if (WRITE_ONCE_PROFILES.has(profile)) throw this.fail('E_IMAPI_ERASE_MEDIA_IS_NOT_ERASABLE', `media profile 0x${profile.toString(16)} is write-once`);
       if (!BLANK_PROFILES.has(profile) && !OVERWRITE_PROFILES.has(profile)) throw this.fail('E_IMAPI_ERASE_MEDIA_IS_NOT_SUPPORTED', `media profile 0x${profile.toString(16)} cannot be erased`);
       if (BLANK_PROFILES.has(profile) && snap.disc && !snap.disc.erasable) throw this.fail('E_IMAPI_ERASE_MEDIA_IS_NOT_ERASABLE', 'the drive reports the disc as not erasable');
-    });
+    }, ERASE_RECORDER);
     const end = this.beginWrite();
     let failure: unknown;
     try {

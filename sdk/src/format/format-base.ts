@@ -14,6 +14,9 @@
  *   - a DiscRecorder2 never initialized       → E_INVALIDARG
  *   - a closed DiscRecorder2                  → HRESULT_FROM_WIN32(ERROR_INVALID_HANDLE)
  * (SetWriteSpeed has no family code: without a recorder it is E_IMAPI_RECORDER_REQUIRED for all, as its tables say.)
+ * IMAPI2 also refuses, when the recorder is set, one that cannot record this format (*_RECORDER_NOT_SUPPORTED);
+ * the recorder setter here cannot ask the drive, so prepareMedia / eraseMedia / write do, after the client
+ * name and before anything is locked (RecorderRequirement; a drive without GET CONFIGURATION has nothing).
  */
 import { ImapiError } from '../errors/imapi-error.js';
 import type { HResultName } from '../errors/hresult.js';
@@ -28,6 +31,28 @@ import { encodeReadDiscInformationCdb, decodeDiscInformationReply, type DiscInfo
 import { encodePreventAllowMediumRemovalCdb, MediumRemoval } from '../scsi/commands/prevent-allow-medium-removal.js';
 import { encodeTestUnitReadyCdb } from '../scsi/commands/unit-ready.js';
 import { encodeReadDiscStructureCdb, DiscStructureMediaType, DiscStructureFormat, DVD_PHYSICAL_FORMAT_REPLY_LENGTH } from '../scsi/commands/read-disc-structure.js';
+
+/** What a format needs of the recorder (its *_RECORDER_NOT_SUPPORTED check). */
+export interface RecorderRequirement {
+  /** Whether the recorder has it (GET CONFIGURATION features or profiles). */
+  has(recorder: DiscRecorder2): Promise<boolean>;
+  code: HResultName;
+  /** What the recorder lacks, for the message. */
+  why: string;
+}
+
+/**
+ * `has()`, where a drive without GET CONFIGURATION (a plain CD-ROM drive) has nothing; other device
+ * errors are thrown (they are the device's condition, not an answer).
+ */
+export async function recorderHas(has: () => Promise<boolean>): Promise<boolean> {
+  try {
+    return await has();
+  } catch (e) {
+    if (e instanceof ImapiError && e.hresultName === 'E_IMAPI_RECORDER_GET_CONFIGURATION_NOT_SUPPORTED') return false;
+    throw e;
+  }
+}
 
 export interface FormatCodes {
   readonly noRecorder: HResultName;
@@ -130,10 +155,12 @@ export abstract class FormatBase<U> extends UpdateEmitter<U> {
    * Prepares: checks, exclusive access for the client name, `identify` (the format's own media checks),
    * tray locked, MCN suspended. Any failure undoes what was done, in reverse.
    */
-  protected async prepareWith(identify: (device: ScsiDevice, recorder: DiscRecorder2) => Promise<void>): Promise<void> {
+  protected async prepareWith(identify: (device: ScsiDevice, recorder: DiscRecorder2) => Promise<void>, supported?: RecorderRequirement): Promise<void> {
     const { recorder, device } = this.requireRecorder();
     if (this.prepared) throw this.fail(this.codes.mediaIsPrepared ?? 'E_FAIL', 'the media is already prepared');
     const name = this.requireClientName();
+    // What IMAPI2 checks when the recorder is set (this API's setter cannot ask the drive): before anything is locked.
+    if (supported && !(await recorderHas(() => supported.has(recorder)))) throw this.fail(supported.code, `${recorder.activeDiscRecorder}: ${supported.why}`);
     const undo: Array<() => Promise<void>> = [];
     try {
       await recorder.acquireExclusiveAccess(false, name);

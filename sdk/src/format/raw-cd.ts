@@ -207,15 +207,15 @@ export class DiscFormat2RawCD extends FormatBase<RawCdUpdate> {
 
   /** Locks the media for exclusive access: blank CD-R/RW (else MEDIA_IS_NOT_SUPPORTED / MEDIA_IS_NOT_BLANK) in a drive with raw recording. */
   async prepareMedia(): Promise<void> {
+    let sectorTypes: number[] = [];
+    const raw = { has: async () => (sectorTypes = await this.getSupportedSectorTypes()).length > 0, code: 'E_IMAPI_DF2RAW_RECORDER_NOT_SUPPORTED', why: 'no raw (DAO-96) recording (no CD Mastering feature with Raw)' } as const;
     await this.prepareWith(async (device) => {
       const snap = await this.identifyMedia(device);
       this.requireCdMedia(snap);
-      const sectorTypes = await this.getSupportedSectorTypes();
-      if (sectorTypes.length === 0) throw this.fail('E_IMAPI_DF2RAW_RECORDER_NOT_SUPPORTED', 'the drive has no raw (DAO-96) recording (CD Mastering feature without Raw)');
       this.requireBlank(snap);
       const atip = await readAtip(device);
       this.media = { physicalType: snap.physicalType, leadInStart: atip.leadInStartLba, lastPossibleLeadOut: atip.lastPossibleLeadOutStartLba, sectorTypes };
-    });
+    }, raw);
   }
 
   /** Releases the lock prepareMedia took (after every write and after a cancel). */

@@ -30,7 +30,7 @@
 import type { ScsiDevice } from '../device/scsi-device.js';
 import { ImapiError } from '../errors/imapi-error.js';
 import type { DiscRecorder2 } from '../recorder/disc-recorder2.js';
-import { FormatBase, type FormatCodes } from './format-base.js';
+import { FormatBase, recorderHas, type FormatCodes, type RecorderRequirement } from './format-base.js';
 import { MediaPhysicalType } from './media-type.js';
 import { SectorSource, isSourceInput, SOURCE_KINDS, type SourceInput } from './source.js';
 import { writeTrack, writeSectors, sourceFailure, idleProgress, type WriteEngineProgress } from './track-writer.js';
@@ -70,6 +70,13 @@ interface TaoMedia {
   /** Tracks added in this preparation. */
   added: number;
 }
+
+/** A TAO recorder lists the CD Track at Once feature (002Dh, MMC-6 §5.3.23). */
+const TAO_RECORDER: RecorderRequirement = {
+  has: async (r) => (await r.getSupportedFeaturePages()).includes(0x2d),
+  code: 'E_IMAPI_DF2TAO_RECORDER_NOT_SUPPORTED',
+  why: 'no CD Track at Once feature (002Dh)',
+};
 
 export class DiscFormat2TrackAtOnce extends FormatBase<TaoUpdate> {
   protected readonly codes: FormatCodes = {
@@ -160,8 +167,7 @@ export class DiscFormat2TrackAtOnce extends FormatBase<TaoUpdate> {
 
   async isRecorderSupported(recorder: unknown): Promise<boolean> {
     try {
-      // Track At Once feature (002Dh), MMC-6 §5.3.23.
-      return (await (recorder as DiscRecorder2).getSupportedFeaturePages()).includes(0x2d);
+      return await recorderHas(() => TAO_RECORDER.has(recorder as DiscRecorder2));
     } catch {
       return false;
     }
@@ -196,7 +202,7 @@ export class DiscFormat2TrackAtOnce extends FormatBase<TaoUpdate> {
         invisible,
         added: 0,
       };
-    });
+    }, TAO_RECORDER);
   }
 
   /** Closes the session (finalizing unless doNotFinalizeMedia) when tracks were added, then releases the lock. */
