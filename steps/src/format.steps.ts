@@ -33,8 +33,15 @@ export function literal(text: string): unknown {
   return JSON.parse(text);
 }
 
+// A recorder that cannot record with this format at all (a reader, or tgt's DVD-ROM/DVD+R drive for
+// DiscFormat2Erase) is refused by every method that talks to the drive (*_RECORDER_NOT_SUPPORTED, rows
+// proven on the emulator's CD-ROM drive); the scenario's own condition cannot be reached on it.
 Given(new RegExp(`^a ${KINDS} on that recorder with client name "((?:[^"\\\\]|\\\\.)*)"$`), async function (this: ConformanceWorld, kind: string, name: string) {
   await makeFormat(this, kind, JSON.parse(`"${name}"`) as string);
+  if (!(await this.format.isRecorderSupported(this.format.recorder))) {
+    return skipWith(this, `the recorder cannot record with ${kind}`, `isRecorderSupported is false: the drive lists none of the features or profiles ${kind} records with`);
+  }
+  return undefined;
 });
 
 // A second drive that cannot record: the emulator's plain CD-ROM drive (`openimapi-emulator --media rom`:
