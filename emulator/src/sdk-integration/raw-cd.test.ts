@@ -168,6 +168,7 @@ test('getSupportedSectorTypes follows the drive: P-Q only without R-W (raw P-W â
   raw.recorder = rec;
   raw.clientName = 'raw-cd test';
   assert.deepEqual(await raw.getSupportedSectorTypes(), [RawCdSectorType.SUBCODE_PQ_ONLY]);
+  assert.equal(await raw.isRecorderSupported(rec), true, 'Raw without R-W: still a raw recorder');
   await raw.prepareMedia();
   // The default (cooked P-W) needs R-W recording: the write refuses it; so does the property, for raw P-W.
   await assert.rejects(raw.writeMedia(Buffer.alloc(2448 * 30_000)), hr('E_IMAPI_DF2RAW_DATA_BLOCK_TYPE_NOT_SUPPORTED'));
@@ -184,6 +185,7 @@ test('getSupportedSectorTypes follows the drive: P-Q only without R-W (raw P-W â
   await rec2.attach(new InProcessTransport(bare!));
   raw.recorder = rec2;
   assert.deepEqual(await raw.getSupportedSectorTypes(), []);
+  assert.equal(await raw.isRecorderSupported(rec2), false, 'CD Mastering with SAO but not Raw: not a raw recorder');
   await assert.rejects(raw.prepareMedia(), hr('E_IMAPI_DF2RAW_RECORDER_NOT_SUPPORTED'));
   assert.equal(rec2.exclusiveAccessCount, 0, 'a failed prepare gives exclusive access back');
   await rec2.close();

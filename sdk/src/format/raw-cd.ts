@@ -196,10 +196,11 @@ export class DiscFormat2RawCD extends FormatBase<RawCdUpdate> {
     if (snap.disc && snap.disc.discStatus !== DiscStatus.EMPTY) throw this.fail('E_IMAPI_DF2RAW_MEDIA_IS_NOT_BLANK', 'the disc is not blank');
   }
 
+  /** True when the recorder's CD Mastering feature (002Eh) has Raw: what prepareMedia needs. */
   async isRecorderSupported(recorder: unknown): Promise<boolean> {
     try {
-      const features = await (recorder as DiscRecorder2).getSupportedFeaturePages();
-      return features.includes(0x2e);
+      const f = await (recorder as DiscRecorder2).getFeaturePage(Feature.CD_MASTERING);
+      return f.kind === 'cdMastering' && f.raw;
     } catch {
       return false;
     }
