@@ -47,8 +47,13 @@ export function crc32cOf(parts: readonly Uint8Array[]): number {
 /** The 4 wire bytes of a digest (least significant byte first). */
 export function digestBytes(crc: number): Buffer {
   const b = Buffer.allocUnsafe(4);
-  b.writeUInt32LE(crc >>> 0, 0);
+  writeDigest(b, 0, crc);
   return b;
+}
+
+/** Writes a digest in its wire form at `off` (in place, for a frame built in one buffer). */
+export function writeDigest(buf: Buffer, off: number, crc: number): void {
+  buf.writeUInt32LE(crc >>> 0, off);
 }
 
 /** Reads a wire digest at `off`. */

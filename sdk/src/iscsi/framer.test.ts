@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PduFramer, FramingError, framePdu } from './framer.js';
-import { encodePdu, decodePdu } from './pdu.js';
+import { PduFramer, FramingError, framePdu, framePduInPlace } from './framer.js';
+import { encodePdu, decodePdu, type DataIn } from './pdu.js';
 
 function wire(digests: { headerDigest: boolean; dataDigest: boolean }, dataLen: number, itt = 1): Buffer {
   const { header, data } = encodePdu({ kind: 'data-out', final: true, itt, ttt: 5, data: Buffer.alloc(dataLen, 0x5a) });
@@ -102,4 +102,28 @@ test('framer: a placed data segment with a bad data digest is a data-digest erro
   f.push(Buffer.concat([bad.subarray(300), next]));
   assert.throws(() => f.next(() => dst), (e: unknown) => e instanceof FramingError && e.kind === 'data-digest' && !e.fatal);
   assert.equal((decodePdu(f.next()!) as { itt: number }).itt, 2);
+});
+
+test('framePduInPlace: the header is written into the room in front of the data; the frame is byte for byte framePdu\'s, with and without a header digest', () => {
+  for (const headerDigest of [false, true]) {
+    const digests = { headerDigest, dataDigest: false };
+    const store = Buffer.alloc(64 + 4096, 0xee);
+    const data = store.subarray(64);
+    for (let i = 0; i < data.length; i++) data[i] = (i * 7) & 0xff;
+    const pdu: DataIn = {
+      kind: 'data-in', final: true, lun: 0, itt: 9, ttt: 0xffffffff, dataSN: 0, bufferOffset: 0, expCmdSN: 5, maxCmdSN: 12,
+      data, statusPresent: true, status: 0, statSN: 3, residualOverflow: false, residualUnderflow: true, residualCount: 512,
+    };
+    const { header, data: d } = encodePdu(pdu);
+    const expected = Buffer.concat(framePdu(header, d, digests));
+    const frame = framePduInPlace(pdu, 64, digests)!;
+    assert.ok(frame, `headerDigest ${headerDigest}`);
+    assert.deepEqual(frame, expected);
+    assert.equal(frame.buffer, store.buffer, 'a view of the data\'s own memory: nothing copied');
+    assert.equal(frame.byteOffset, 64 - 48 - (headerDigest ? 4 : 0));
+    // Cases it leaves to framePdu: a data digest, data that needs padding, too little room.
+    assert.equal(framePduInPlace(pdu, 64, { headerDigest, dataDigest: true }), undefined);
+    assert.equal(framePduInPlace({ ...pdu, data: store.subarray(64, 64 + 4095) }, 64, digests), undefined);
+    assert.equal(framePduInPlace(pdu, headerDigest ? 51 : 47, digests), undefined);
+  }
 });

@@ -12,7 +12,7 @@
  */
 import { BHS_LENGTH, pad4 } from './bhs.js';
 import { ByteReader } from '../wire/bytes.js';
-import { crc32c, digestBytes, readDigest } from './crc32c.js';
+import { crc32c, digestBytes, readDigest, writeDigest } from './crc32c.js';
 import { encodePdu, type Pdu, type RawPdu } from './pdu.js';
 
 export interface FramingOptions {
@@ -245,6 +245,6 @@ export function framePduInPlace(p: Pdu, headroom: number, digests: { headerDiges
   const frame = Buffer.from(data.buffer, data.byteOffset - BHS_LENGTH - hd, BHS_LENGTH + hd + data.length);
   const { header } = encodePdu(p, frame.subarray(0, BHS_LENGTH));
   if (header.length !== BHS_LENGTH) return undefined;
-  if (hd) frame.set(digestBytes(crc32c(header)), BHS_LENGTH);
+  if (hd) writeDigest(frame, BHS_LENGTH, crc32c(header));
   return frame;
 }

@@ -32,12 +32,16 @@ export function ownerTagName(clientName: string): string {
   const room = MAX_NAME - OWNER_TAG_PREFIX.length;
   const whole = encodeBytes(clientName);
   if (whole.length <= room) return OWNER_TAG_PREFIX + whole;
-  const chars = [...clientName];
-  for (let n = chars.length - 1; n > 0; n--) {
-    const cut = encodeBytes(chars.slice(0, n).join('') + ELLIPSIS);
-    if (cut.length <= room) return OWNER_TAG_PREFIX + cut;
+  // The longest run of whole characters that still leaves room for the ellipsis (UTF-8, and so the
+  // encoding, of a string is that of its characters one after another).
+  const ellipsis = encodeBytes(ELLIPSIS);
+  let kept = '';
+  for (const c of clientName) {
+    const e = encodeBytes(c);
+    if (kept.length + e.length + ellipsis.length > room) break;
+    kept += e;
   }
-  return OWNER_TAG_PREFIX + encodeBytes(ELLIPSIS);
+  return OWNER_TAG_PREFIX + kept + ellipsis;
 }
 
 /** The client name an owner-tag InitiatorName carries, or undefined when `name` is not one. */
